@@ -1,0 +1,194 @@
+package dev.falclient.emulator;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Scripted behaviour of one endpoint ({@code [ns/]owner/alias}; sub-paths share the script) in a {@link FalEmulator}.
+ * Fluent and thread-safe. Settings apply to requests submitted after the change; unset values fall back to the
+ * emulator's defaults.
+ *
+ * <p>Usage:
+ * <pre>{@code
+ * emu.endpoint("fal-ai/fast-sdxl")
+ *    .workers(1)
+ *    .processingTime(Duration.ofSeconds(2))
+ *    .logLines(List.of("loading", "step 1/2", "step 2/2"))
+ *    .output(input -> JsonNodeFactory.instance.objectNode().put("echo", input.path("prompt").asString()));
+ * }</pre>
+ */
+public final class EndpointScript {
+
+    /**
+     * One entry of a validation error's {@code detail} array ({@code {"loc":[...],"msg":...,"type":...}}).
+     *
+     * <p>Usage: {@code script.validationError(List.of(FieldError.of("prompt", "field required")));}
+     *
+     * @param loc  location, e.g. {@code ["body", "prompt"]}
+     * @param msg  human-readable message
+     * @param type machine code, e.g. {@code value_error}
+     */
+    public record FieldError(List<String> loc, String msg, String type) {
+        /** Copies {@code loc}. */
+        public FieldError {
+            loc = List.copyOf(loc);
+            Objects.requireNonNull(msg, "msg");
+            Objects.requireNonNull(type, "type");
+        }
+
+        /** A {@code value_error} on {@code ["body", field]}. */
+        public static FieldError of(String field, String msg) {
+            return new FieldError(List.of("body", field), msg, "value_error");
+        }
+    }
+
+    /** A scripted failure. */
+    record Failure(String error, String errorType, int resultStatus, JsonNode resultBody) {
+    }
+
+    /** An immutable copy of the script taken when a request is accepted. */
+    record Snapshot(Duration processingTime, Duration queueTime, List<String> logLines,
+                    Function<JsonNode, JsonNode> output, Failure failure, JsonNode validationBody) {
+    }
+
+    private final String endpointId;
+    private Integer workers;
+    private Duration processingTime;
+    private Duration queueTime;
+    private List<String> logLines;
+    private Function<JsonNode, JsonNode> output;
+    private Failure failure;
+    private JsonNode validationBody;
+
+    EndpointScript(String endpointId) {
+        this.endpointId = endpointId;
+    }
+
+    /** The endpoint this script applies to ({@code [ns/]owner/alias}). */
+    public String endpointId() {
+        return endpointId;
+    }
+
+    /** Number of requests of this endpoint processed at the same time (FIFO queue in front). Must be at least 1. */
+    public synchronized EndpointScript workers(int workers) {
+        if (workers < 1) {
+            throw new IllegalArgumentException("workers must be >= 1");
+        }
+        this.workers = workers;
+        return this;
+    }
+
+    /** How long a request stays IN_PROGRESS (and how long a direct run takes). */
+    public synchronized EndpointScript processingTime(Duration processingTime) {
+        this.processingTime = requireNonNegative(processingTime);
+        return this;
+    }
+
+    /** Minimum time a queued request stays IN_QUEUE even when a worker is free (default zero). */
+    public synchronized EndpointScript queueTime(Duration queueTime) {
+        this.queueTime = requireNonNegative(queueTime);
+        return this;
+    }
+
+    /** Log lines emitted while IN_PROGRESS, spread evenly over the processing time. */
+    public synchronized EndpointScript logLines(List<String> lines) {
+        this.logLines = List.copyOf(lines);
+        return this;
+    }
+
+    /** A fixed output for every request (returned as is). Clears any failure or validation script. */
+    public EndpointScript output(JsonNode output) {
+        JsonNode copy = output.deepCopy();
+        return output(in -> copy.deepCopy());
+    }
+
+    /**
+     * Computes the output from the input. Called on the emulator's timer thread; an exception becomes a
+     * {@code runner_server_error} failure. Clears any failure or validation script.
+     */
+    public synchronized EndpointScript output(Function<JsonNode, JsonNode> output) {
+        this.output = Objects.requireNonNull(output, "output");
+        this.failure = null;
+        this.validationBody = null;
+        return this;
+    }
+
+    /**
+     * Requests complete with {@code error}/{@code error_type} in the COMPLETED status; the result call (and a direct
+     * run) answers {@code resultStatus} with {@code resultBody} (default {@code {"detail":error,"error_type":...}})
+     * and the header {@code X-Fal-Error-Type}.
+     */
+    public synchronized EndpointScript failWith(String error, String errorType, int resultStatus, JsonNode resultBody) {
+        if (resultBody == null) {
+            ObjectNode body = JsonNodeFactory.instance.objectNode().put("detail", error);
+            if (errorType != null) {
+                body.put("error_type", errorType);
+            }
+            resultBody = body;
+        }
+        this.failure = new Failure(error, errorType, resultStatus, resultBody.deepCopy());
+        this.validationBody = null;
+        return this;
+    }
+
+    /** {@link #failWith(String, String, int, JsonNode)} with the default flat error body. */
+    public EndpointScript failWith(String error, String errorType, int resultStatus) {
+        return failWith(error, errorType, resultStatus, null);
+    }
+
+    /** The result (and a direct run) answers 422 {@code {"detail":[{loc,msg,type}, ...]}}. */
+    public EndpointScript validationError(List<FieldError> errors) {
+        ArrayNode detail = JsonNodeFactory.instance.arrayNode();
+        for (FieldError e : errors) {
+            ObjectNode item = detail.addObject();
+            ArrayNode loc = item.putArray("loc");
+            e.loc().forEach(loc::add);
+            item.put("msg", e.msg()).put("type", e.type());
+        }
+        return validationError(detail);
+    }
+
+    /** The result (and a direct run) answers 422 {@code {"detail": detail}}; {@code detail} may be an array or a string. */
+    public synchronized EndpointScript validationError(JsonNode detail) {
+        this.validationBody = JsonNodeFactory.instance.objectNode().set("detail", detail.deepCopy());
+        this.failure = null;
+        return this;
+    }
+
+    /** Removes every scripted setting of this endpoint (back to the emulator defaults). */
+    public synchronized EndpointScript reset() {
+        workers = null;
+        processingTime = null;
+        queueTime = null;
+        logLines = null;
+        output = null;
+        failure = null;
+        validationBody = null;
+        return this;
+    }
+
+    synchronized int workersOr(int fallback) {
+        return workers == null ? fallback : workers;
+    }
+
+    synchronized Snapshot snapshot(Duration defaultProcessing, Duration defaultQueueTime, List<String> defaultLines) {
+        return new Snapshot(processingTime == null ? defaultProcessing : processingTime,
+                queueTime == null ? defaultQueueTime : queueTime,
+                logLines == null ? defaultLines : new ArrayList<>(logLines),
+                output, failure, validationBody);
+    }
+
+    private static Duration requireNonNegative(Duration d) {
+        if (d == null || d.isNegative()) {
+            throw new IllegalArgumentException("duration must be >= 0");
+        }
+        return d;
+    }
+}

@@ -1,0 +1,116 @@
+package dev.falclient;
+
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The reactive fal client: every call returns a cold {@link Mono} that does nothing until subscribed, and never
+ * blocks a thread. Thread-safe; create one per application and share it.
+ *
+ * <pre>{@code
+ * AsyncFalClient fal = AsyncFalClient.builder().build();            // key from FAL_KEY
+ * fal.submit("fal-ai/fast-sdxl", Map.of("prompt", "a landscape"))
+ *    .flatMap(handle -> handle.get())
+ *    .subscribe(result -> System.out.println(result.get("images").get(0).get("url").asString()));
+ * }</pre>
+ *
+ * <p>Endpoint ids are validated when a method is called: a blank or malformed id, or arguments that cannot be
+ * serialised to JSON, throw {@link IllegalArgumentException} immediately.
+ */
+public interface AsyncFalClient extends AutoCloseable {
+
+    /** A builder with fal's defaults. */
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /** Submits to fal's queue; the handle carries the request id before any waiting starts. */
+    default Mono<AsyncRequestHandle> submit(String endpointId, Object arguments) {
+        return submit(endpointId, arguments, SubmitOptions.DEFAULTS);
+    }
+
+    /** Submits to fal's queue with options (webhook, priority, hint, start timeout, headers, tracking). */
+    Mono<AsyncRequestHandle> submit(String endpointId, Object arguments, SubmitOptions options);
+
+    /** Runs directly on {@code fal.run} and returns the output (no queue, no platform retries). */
+    default Mono<JsonNode> run(String endpointId, Object arguments) {
+        return run(endpointId, arguments, RunOptions.DEFAULTS);
+    }
+
+    /** Runs directly with options. */
+    Mono<JsonNode> run(String endpointId, Object arguments, RunOptions options);
+
+    /** Runs directly and maps the output onto {@code type}. */
+    default <T> Mono<T> run(String endpointId, Object arguments, Class<T> type) {
+        return run(endpointId, arguments, RunOptions.DEFAULTS, type);
+    }
+
+    /** Runs directly with options and maps the output onto {@code type}. */
+    <T> Mono<T> run(String endpointId, Object arguments, RunOptions options, Class<T> type);
+
+    /** Submits, waits for completion, and fetches the output. */
+    default Mono<JsonNode> subscribe(String endpointId, Object arguments) {
+        return subscribe(endpointId, arguments, SubscribeOptions.DEFAULTS);
+    }
+
+    /** Submits, waits for completion (with callbacks and a client deadline), and fetches the output. */
+    Mono<JsonNode> subscribe(String endpointId, Object arguments, SubscribeOptions options);
+
+    /** {@link #subscribe(String, Object)} mapped onto {@code type}. */
+    default <T> Mono<T> subscribe(String endpointId, Object arguments, Class<T> type) {
+        return subscribe(endpointId, arguments, SubscribeOptions.DEFAULTS, type);
+    }
+
+    /** {@link #subscribe(String, Object, SubscribeOptions)} mapped onto {@code type}. */
+    <T> Mono<T> subscribe(String endpointId, Object arguments, SubscribeOptions options, Class<T> type);
+
+    /** A handle for a request submitted earlier, possibly by another process. Makes no call. */
+    AsyncRequestHandle handle(String endpointId, String requestId);
+
+    /** One status call. */
+    default Mono<Status> status(String endpointId, String requestId, boolean withLogs) {
+        return handle(endpointId, requestId).status(withLogs);
+    }
+
+    /** Waits for the request to complete, then fetches its output. */
+    default Mono<JsonNode> result(String endpointId, String requestId) {
+        return handle(endpointId, requestId).get();
+    }
+
+    /** {@link #result(String, String)} mapped onto {@code type}. */
+    default <T> Mono<T> result(String endpointId, String requestId, Class<T> type) {
+        return handle(endpointId, requestId).get(type);
+    }
+
+    /** Asks fal to cancel the request; completes normally if it was cancelled or had already completed. */
+    default Mono<Void> cancel(String endpointId, String requestId) {
+        return handle(endpointId, requestId).cancel();
+    }
+
+    /** A blocking view of this client, sharing its connection pool and listeners. */
+    FalClient blocking();
+
+    /** Counters and last outcomes of this client's HTTP calls (for health checks and metrics). */
+    FalClientStats stats();
+
+    /** Stops background tracking and releases the connection pool. Idempotent. */
+    @Override
+    void close();
+
+    /** Builder of {@link AsyncFalClient}; see {@link FalClientBuilder} for every setting. */
+    final class Builder extends FalClientBuilder<Builder> {
+
+        Builder() {
+        }
+
+        @Override
+        Builder self() {
+            return this;
+        }
+
+        /** Creates the client. Never fails for a missing key: the first call does. */
+        public AsyncFalClient build() {
+            return new DefaultAsyncFalClient(settings());
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.falclient;
+
+import tools.jackson.databind.JsonNode;
+
+/** The blocking face: every call blocks on the reactive implementation, whose every wait is bounded. */
+final class DefaultFalClient implements FalClient {
+
+    private final DefaultAsyncFalClient async;
+
+    DefaultFalClient(DefaultAsyncFalClient async) {
+        this.async = async;
+    }
+
+    @Override
+    public SyncRequestHandle submit(String endpointId, Object arguments, SubmitOptions options) {
+        return async.submit(endpointId, arguments, options).map(AsyncRequestHandle::blocking).block();
+    }
+
+    @Override
+    public JsonNode run(String endpointId, Object arguments, RunOptions options) {
+        return async.run(endpointId, arguments, options).block();
+    }
+
+    @Override
+    public <T> T run(String endpointId, Object arguments, RunOptions options, Class<T> type) {
+        return async.run(endpointId, arguments, options, type).block();
+    }
+
+    @Override
+    public JsonNode subscribe(String endpointId, Object arguments, SubscribeOptions options) {
+        return async.subscribe(endpointId, arguments, options).block();
+    }
+
+    @Override
+    public <T> T subscribe(String endpointId, Object arguments, SubscribeOptions options, Class<T> type) {
+        return async.subscribe(endpointId, arguments, options, type).block();
+    }
+
+    @Override
+    public SyncRequestHandle handle(String endpointId, String requestId) {
+        return async.handle(endpointId, requestId).blocking();
+    }
+
+    @Override
+    public AsyncFalClient async() {
+        return async;
+    }
+
+    @Override
+    public String toString() {
+        return "FalClient[" + async + "]";
+    }
+}

@@ -1,0 +1,119 @@
+package dev.falclient;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The blocking fal client. Safe to call from any ordinary or virtual thread, but not from a Reactor event-loop
+ * thread (that fails fast instead of stalling I/O). Thread-safe; create one per application and share it.
+ *
+ * <pre>{@code
+ * FalClient fal = FalClient.builder().build();                       // key from FAL_KEY
+ * SyncRequestHandle handle = fal.submit("fal-ai/fast-sdxl", Map.of("prompt", "a landscape"));
+ * JsonNode result = handle.get();
+ * System.out.println(result.get("images").get(0).get("url").asString());
+ * }</pre>
+ *
+ * <p>Every call is bounded by the client's timeouts; failures are {@link FalException}s carrying the request id
+ * when fal assigned one.
+ */
+public interface FalClient extends AutoCloseable {
+
+    /** A builder with fal's defaults. */
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /** Submits to fal's queue; the handle carries the request id before any waiting starts. */
+    default SyncRequestHandle submit(String endpointId, Object arguments) {
+        return submit(endpointId, arguments, SubmitOptions.DEFAULTS);
+    }
+
+    /** Submits with options (webhook, priority, hint, start timeout, headers, tracking). */
+    SyncRequestHandle submit(String endpointId, Object arguments, SubmitOptions options);
+
+    /** Runs directly on {@code fal.run} and returns the output. */
+    default JsonNode run(String endpointId, Object arguments) {
+        return run(endpointId, arguments, RunOptions.DEFAULTS);
+    }
+
+    /** Runs directly with options. */
+    JsonNode run(String endpointId, Object arguments, RunOptions options);
+
+    /** Runs directly and maps the output onto {@code type}. */
+    default <T> T run(String endpointId, Object arguments, Class<T> type) {
+        return run(endpointId, arguments, RunOptions.DEFAULTS, type);
+    }
+
+    /** Runs directly with options and maps the output onto {@code type}. */
+    <T> T run(String endpointId, Object arguments, RunOptions options, Class<T> type);
+
+    /** Submits, waits for completion, and fetches the output. */
+    default JsonNode subscribe(String endpointId, Object arguments) {
+        return subscribe(endpointId, arguments, SubscribeOptions.DEFAULTS);
+    }
+
+    /** Submits, waits (with callbacks and a client deadline), and fetches the output. */
+    JsonNode subscribe(String endpointId, Object arguments, SubscribeOptions options);
+
+    /** {@link #subscribe(String, Object)} mapped onto {@code type}. */
+    default <T> T subscribe(String endpointId, Object arguments, Class<T> type) {
+        return subscribe(endpointId, arguments, SubscribeOptions.DEFAULTS, type);
+    }
+
+    /** {@link #subscribe(String, Object, SubscribeOptions)} mapped onto {@code type}. */
+    <T> T subscribe(String endpointId, Object arguments, SubscribeOptions options, Class<T> type);
+
+    /** A handle for a request submitted earlier, possibly by another process. Makes no call. */
+    SyncRequestHandle handle(String endpointId, String requestId);
+
+    /** One status call. */
+    default Status status(String endpointId, String requestId, boolean withLogs) {
+        return handle(endpointId, requestId).status(withLogs);
+    }
+
+    /** Waits for the request to complete, then fetches its output. */
+    default JsonNode result(String endpointId, String requestId) {
+        return handle(endpointId, requestId).get();
+    }
+
+    /** {@link #result(String, String)} mapped onto {@code type}. */
+    default <T> T result(String endpointId, String requestId, Class<T> type) {
+        return handle(endpointId, requestId).get(type);
+    }
+
+    /** Asks fal to cancel; returns normally if the request was cancelled or had already completed. */
+    default void cancel(String endpointId, String requestId) {
+        handle(endpointId, requestId).cancel();
+    }
+
+    /** The reactive client behind this one (same pool, listeners and settings). */
+    AsyncFalClient async();
+
+    /** Counters and last outcomes of this client's HTTP calls. */
+    default FalClientStats stats() {
+        return async().stats();
+    }
+
+    /** Stops background tracking and releases the connection pool. Idempotent. */
+    @Override
+    default void close() {
+        async().close();
+    }
+
+    /** Builder of {@link FalClient}; see {@link FalClientBuilder} for every setting. */
+    final class Builder extends FalClientBuilder<Builder> {
+
+        Builder() {
+        }
+
+        @Override
+        Builder self() {
+            return this;
+        }
+
+        /** Creates the client. Never fails for a missing key: the first call does. */
+        public FalClient build() {
+            return new DefaultAsyncFalClient(settings()).blocking();
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package dev.falclient;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Where the fal key comes from. Resolved on every request, so a rotated key is picked up without a restart.
+ * The default chain is: an explicit key, then the {@code FAL_KEY} environment variable, then {@code FAL_KEY_ID}
+ * and {@code FAL_KEY_SECRET} joined as {@code id:secret}.
+ *
+ * <pre>{@code
+ * FalClient.builder().credentials(FalCredentials.supplier(vault::falKey)).build();
+ * }</pre>
+ */
+@FunctionalInterface
+public interface FalCredentials {
+
+    /** The key to send, or empty when none is configured. */
+    Optional<Credential> resolve();
+
+    /** A fixed key (blank means none). */
+    static FalCredentials key(String key) {
+        return () -> hasText(key) ? Optional.of(new Credential(key.trim(), "key")) : Optional.empty();
+    }
+
+    /** A key read from the supplier on every request (blank or {@code null} means none). */
+    static FalCredentials supplier(Supplier<String> supplier) {
+        Objects.requireNonNull(supplier, "supplier");
+        return () -> {
+            String key = supplier.get();
+            return hasText(key) ? Optional.of(new Credential(key.trim(), "supplier")) : Optional.empty();
+        };
+    }
+
+    /** {@code FAL_KEY}, else {@code FAL_KEY_ID} + {@code FAL_KEY_SECRET}, read from the process environment. */
+    static FalCredentials environment() {
+        return environment(System::getenv);
+    }
+
+    /** The environment chain, read through the given lookup (for tests or other sources). */
+    static FalCredentials environment(Function<String, String> env) {
+        Objects.requireNonNull(env, "env");
+        return () -> {
+            String key = env.apply("FAL_KEY");
+            if (hasText(key)) {
+                return Optional.of(new Credential(key.trim(), "FAL_KEY"));
+            }
+            String id = env.apply("FAL_KEY_ID");
+            String secret = env.apply("FAL_KEY_SECRET");
+            if (hasText(id) && hasText(secret)) {
+                return Optional.of(new Credential(id.trim() + ":" + secret.trim(), "FAL_KEY_ID"));
+            }
+            return Optional.empty();
+        };
+    }
+
+    /** This source, and the other one when this has no key. */
+    default FalCredentials orElse(FalCredentials other) {
+        Objects.requireNonNull(other, "other");
+        return () -> {
+            Optional<Credential> mine = resolve();
+            return mine.isPresent() ? mine : other.resolve();
+        };
+    }
+
+    private static boolean hasText(String s) {
+        return s != null && !s.isBlank();
+    }
+
+    /**
+     * A resolved key and the name of its source ({@code key}, {@code supplier}, {@code FAL_KEY}, {@code FAL_KEY_ID},
+     * or a name chosen by an integration). {@link #toString()} never shows the secret.
+     *
+     * @param key    the secret as sent in {@code Authorization: Key …}
+     * @param source where it came from
+     */
+    record Credential(String key, String source) {
+
+        public Credential {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(source, "source");
+        }
+
+        /**
+         * A display form safe for logs and health output: the key id part (before {@code :}) shortened to its
+         * first 4 characters, the secret never shown, e.g. {@code 1a2b…}.
+         */
+        public String masked() {
+            String id = key.contains(":") ? key.substring(0, key.indexOf(':')) : key;
+            return (id.length() <= 8 ? "" : id.substring(0, 4)) + "…";
+        }
+
+        @Override
+        public String toString() {
+            return "Credential[source=" + source + ", key=" + masked() + "]";
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.falclient;
+
+import java.util.Optional;
+
+/**
+ * Base of every error the fal client throws. Carries fal's request id whenever one is known, so that a paid
+ * result can still be fetched after a failure.
+ *
+ * <pre>{@code
+ * try {
+ *     fal.subscribe("fal-ai/flux/dev", input);
+ * } catch (FalException e) {
+ *     e.requestId().ifPresent(id -> log.warn("request {} failed; fetch it later", id));
+ * }
+ * }</pre>
+ */
+public class FalException extends RuntimeException {
+
+    private final String requestId;
+    private final boolean possiblySubmitted;
+
+    public FalException(String message) {
+        this(message, null, null, false);
+    }
+
+    public FalException(String message, String requestId) {
+        this(message, requestId, null, false);
+    }
+
+    public FalException(String message, String requestId, Throwable cause) {
+        this(message, requestId, cause, false);
+    }
+
+    /**
+     * @param possiblySubmitted whether a submit/run POST may have reached fal although it failed here
+     */
+    public FalException(String message, String requestId, Throwable cause, boolean possiblySubmitted) {
+        super(message, cause);
+        this.requestId = requestId;
+        this.possiblySubmitted = possiblySubmitted;
+    }
+
+    /** fal's request id, when the failure happened after fal assigned one. */
+    public Optional<String> requestId() {
+        return Optional.ofNullable(requestId);
+    }
+
+    /**
+     * Whether a submit or run POST may have reached fal although this call failed (a read timeout after
+     * sending, a connection dropped before the response, or a gateway 502/504). Retrying such a call may run
+     * (and bill) the request twice.
+     */
+    public boolean possiblySubmitted() {
+        return possiblySubmitted;
+    }
+
+}

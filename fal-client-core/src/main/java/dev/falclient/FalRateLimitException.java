@@ -1,0 +1,27 @@
+package dev.falclient;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * fal answered 429 (concurrency or rate limit) and the client's retries were exhausted or disabled.
+ *
+ * <pre>{@code catch (FalRateLimitException e) { e.retryAfter().ifPresent(scheduler::retryIn); }}</pre>
+ */
+public class FalRateLimitException extends FalHttpException {
+
+    private final Duration retryAfter;
+
+    public FalRateLimitException(String message, String errorType, String body, Map<String, List<String>> headers,
+                                 String requestId, Duration retryAfter) {
+        super(message, 429, errorType, body, headers, requestId, false);
+        this.retryAfter = retryAfter;
+    }
+
+    /** The server's {@code Retry-After}, when it sent one. */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
+    }
+}

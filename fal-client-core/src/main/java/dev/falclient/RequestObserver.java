@@ -1,0 +1,170 @@
+package dev.falclient;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Turns everything the client observes into {@link FalRequestListener} calls: each transition once per request,
+ * only new log lines, delivered in order per request on the listener executor.
+ */
+final class RequestObserver {
+
+    private static final Logger log = LoggerFactory.getLogger(RequestObserver.class);
+    private static final int MAX_LOG_KEYS_PER_REQUEST = 2_000;
+
+    private final List<FalRequestListener> listeners;
+    private final Executor executor;
+    private final Map<String, State> states;
+
+    RequestObserver(List<FalRequestListener> listeners, Executor executor, int maxRequests) {
+        this.listeners = listeners;
+        this.executor = executor;
+        this.states = new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, State> eldest) {
+                return size() > maxRequests;
+            }
+        };
+    }
+
+    void submitted(FalRequest request) {
+        update(request, state -> state.once(State.SUBMITTED, l -> l.onSubmitted(request)));
+    }
+
+    void status(FalRequest request, Status status) {
+        update(request, state -> state.status(request, status));
+    }
+
+    void result(FalRequest request, JsonNode result) {
+        update(request, state -> state.once(State.RESULT, l -> l.onResult(request, result)));
+    }
+
+    void failed(FalRequest request, FalException error) {
+        update(request, state -> state.once(State.FAILED, l -> l.onFailed(request, error)));
+    }
+
+    void cancelled(FalRequest request) {
+        update(request, state -> state.once(State.CANCELLED, l -> l.onCancelled(request)));
+    }
+
+    private void update(FalRequest request, Consumer<State> change) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        State state;
+        synchronized (states) {
+            state = states.computeIfAbsent(request.requestId(), id -> new State());
+        }
+        // computing the transition and queueing its callbacks under one lock keeps them in observation order
+        synchronized (state) {
+            change.accept(state);
+        }
+    }
+
+    private final class State {
+        static final int SUBMITTED = 1;
+        static final int RESULT = 2;
+        static final int FAILED = 4;
+        static final int CANCELLED = 8;
+        static final int IN_PROGRESS = 16;
+        static final int COMPLETED = 32;
+
+        private final SerialExecutor serial = new SerialExecutor(executor);
+        private final Set<String> seenLogs = new LinkedHashSet<>();
+        private int reported;
+        private int queuePosition = -1;
+
+        void once(int flag, Consumer<FalRequestListener> call) {
+            if ((reported & flag) == 0) {
+                reported |= flag;
+                dispatch(call);
+            }
+        }
+
+        void status(FalRequest request, Status status) {
+            if (status instanceof Queued q) {
+                if ((reported & (IN_PROGRESS | COMPLETED)) == 0 && q.position() != queuePosition) {
+                    queuePosition = q.position();
+                    dispatch(l -> l.onStatusChanged(request, q));
+                }
+            } else if (status instanceof InProgress p) {
+                if ((reported & COMPLETED) == 0) {
+                    once(IN_PROGRESS, l -> l.onStatusChanged(request, p));
+                }
+                logs(request, p.logs());
+            } else if (status instanceof Completed c) {
+                logs(request, c.logs());
+                once(COMPLETED, l -> l.onStatusChanged(request, c));
+            }
+        }
+
+        private void logs(FalRequest request, List<RequestLog> logs) {
+            List<RequestLog> fresh = new ArrayList<>();
+            for (RequestLog line : logs) {
+                if (seenLogs.add(line.timestamp() + "\u0000" + line.message())) {
+                    fresh.add(line);
+                }
+            }
+            while (seenLogs.size() > MAX_LOG_KEYS_PER_REQUEST) {
+                seenLogs.remove(seenLogs.iterator().next());
+            }
+            if (!fresh.isEmpty()) {
+                List<RequestLog> batch = List.copyOf(fresh);
+                dispatch(l -> l.onLogs(request, batch));
+            }
+        }
+
+        private void dispatch(Consumer<FalRequestListener> call) {
+            serial.execute(() -> {
+                for (FalRequestListener listener : listeners) {
+                    try {
+                        call.accept(listener);
+                    } catch (RuntimeException e) {
+                        log.warn("fal request listener {} failed", listener, e);
+                    }
+                }
+            });
+        }
+    }
+
+    /** Runs tasks one at a time, in submission order, on a shared executor. */
+    static final class SerialExecutor implements Executor {
+        private final Executor delegate;
+        private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+        private final AtomicInteger pending = new AtomicInteger();
+
+        SerialExecutor(Executor delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            tasks.add(task);
+            if (pending.getAndIncrement() == 0) {
+                delegate.execute(this::drain);
+            }
+        }
+
+        private void drain() {
+            do {
+                Runnable task = tasks.poll();
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    log.warn("fal listener task failed", e);
+                }
+            } while (pending.decrementAndGet() != 0);
+        }
+    }
+}

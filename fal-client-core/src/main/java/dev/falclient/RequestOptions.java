@@ -1,0 +1,82 @@
+package dev.falclient;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What every fal call may carry: extra headers, a runner hint, a server start timeout and a sub-path. Shared by
+ * {@link SubmitOptions}, {@link RunOptions} and {@link SubscribeOptions}.
+ */
+record RequestOptions(Map<String, String> headers, String hint, Duration startTimeout, String path,
+                      Priority priority, String webhookUrl) {
+
+    static final RequestOptions NONE = new RequestOptions(Map.of(), null, null, null, null, null);
+
+    RequestOptions {
+        headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+    }
+
+    RequestOptions withStartTimeoutIfUnset(Duration timeout) {
+        if (startTimeout != null || timeout == null || timeout.compareTo(Duration.ofSeconds(1)) <= 0) {
+            return this;
+        }
+        return new RequestOptions(headers, hint, timeout, path, priority, webhookUrl);
+    }
+
+    /**
+     * Fluent setters shared by the option builders.
+     *
+     * @param <B> the concrete builder
+     */
+    abstract static class Builder<B extends Builder<B>> {
+        final Map<String, String> headers = new LinkedHashMap<>();
+        String hint;
+        Duration startTimeout;
+        String path;
+        Priority priority;
+        String webhookUrl;
+
+        abstract B self();
+
+        /** Runner affinity hint, sent as {@code X-Fal-Runner-Hint} (best effort on fal's side). */
+        public B hint(String hint) {
+            this.hint = hint;
+            return self();
+        }
+
+        /**
+         * Server-side start timeout, sent as {@code X-Fal-Request-Timeout}: how long fal may try to get the request
+         * started (queue wait included). Must be longer than one second.
+         */
+        public B startTimeout(Duration startTimeout) {
+            if (startTimeout != null && startTimeout.compareTo(Duration.ofSeconds(1)) <= 0) {
+                throw new IllegalArgumentException("startTimeout must be longer than 1 second, was " + startTimeout);
+            }
+            this.startTimeout = startTimeout;
+            return self();
+        }
+
+        /** An extra request header, e.g. {@code X-Fal-Store-IO: 0} or {@code X-Fal-No-Retry: 1}. */
+        public B header(String name, String value) {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("header name must not be blank");
+            }
+            Objects.requireNonNull(value, () -> "value of header " + name);
+            headers.put(name, value);
+            return self();
+        }
+
+        /** A path appended to the endpoint id on submit or run, e.g. {@code "image-to-image"}. */
+        public B path(String path) {
+            this.path = path;
+            return self();
+        }
+
+        RequestOptions common() {
+            return new RequestOptions(headers, hint, startTimeout, path, priority, webhookUrl);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.falclient;
+
+/**
+ * Options of a queue submit. Immutable.
+ *
+ * <pre>{@code
+ * var options = SubmitOptions.builder().webhookUrl("https://example.com/fal").priority(Priority.LOW).build();
+ * SyncRequestHandle handle = fal.submit("fal-ai/flux/dev", input, options);
+ * }</pre>
+ */
+public final class SubmitOptions {
+
+    static final SubmitOptions DEFAULTS = builder().build();
+
+    private final RequestOptions common;
+    private final Boolean track;
+
+    private SubmitOptions(Builder b) {
+        this.common = b.common();
+        this.track = b.track;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    RequestOptions common() {
+        return common;
+    }
+
+    /** {@code null} means: the client's default. */
+    Boolean track() {
+        return track;
+    }
+
+    /** Builder of {@link SubmitOptions}. */
+    public static final class Builder extends RequestOptions.Builder<Builder> {
+        private Boolean track;
+
+        private Builder() {
+        }
+
+        @Override
+        Builder self() {
+            return this;
+        }
+
+        /** URL fal POSTs the outcome to when the request ends (the {@code fal_webhook} query parameter). */
+        public Builder webhookUrl(String webhookUrl) {
+            this.webhookUrl = webhookUrl;
+            return this;
+        }
+
+        /** Queue priority, sent as {@code X-Fal-Queue-Priority}. */
+        public Builder priority(Priority priority) {
+            this.priority = priority;
+            return this;
+        }
+
+        /**
+         * Whether the client watches the request in the background until it completes, fetches its result and
+         * reports every transition to its {@link FalRequestListener}s (the Spring starter turns them into events).
+         */
+        public Builder track(boolean track) {
+            this.track = track;
+            return this;
+        }
+
+        public SubmitOptions build() {
+            return new SubmitOptions(this);
+        }
+    }
+}

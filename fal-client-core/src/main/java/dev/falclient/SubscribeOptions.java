@@ -1,0 +1,154 @@
+package dev.falclient;
+
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * Options of {@code subscribe}: submit, wait for completion, fetch the result. Immutable.
+ *
+ * <pre>{@code
+ * JsonNode out = fal.subscribe("fal-ai/flux/dev", input, SubscribeOptions.builder()
+ *         .withLogs(true)
+ *         .onEnqueue(requestId -> repository.save(requestId))   // before any waiting starts
+ *         .onQueueUpdate(status -> log.info("{}", status))
+ *         .clientTimeout(Duration.ofMinutes(5))
+ *         .build());
+ * }</pre>
+ */
+public final class SubscribeOptions {
+
+    static final SubscribeOptions DEFAULTS = builder().build();
+
+    private final RequestOptions common;
+    private final boolean withLogs;
+    private final Duration pollInterval;
+    private final Consumer<String> onEnqueue;
+    private final Consumer<Status> onQueueUpdate;
+    private final Duration clientTimeout;
+    private final StatusMode mode;
+
+    private SubscribeOptions(Builder b) {
+        this.common = b.common().withStartTimeoutIfUnset(b.clientTimeout);
+        this.withLogs = b.withLogs;
+        this.pollInterval = b.pollInterval;
+        this.onEnqueue = b.onEnqueue;
+        this.onQueueUpdate = b.onQueueUpdate;
+        this.clientTimeout = b.clientTimeout;
+        this.mode = b.mode;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    RequestOptions common() {
+        return common;
+    }
+
+    boolean withLogs() {
+        return withLogs;
+    }
+
+    /** {@code null}: the client's default. */
+    Duration pollInterval() {
+        return pollInterval;
+    }
+
+    Consumer<String> onEnqueue() {
+        return onEnqueue;
+    }
+
+    Consumer<Status> onQueueUpdate() {
+        return onQueueUpdate;
+    }
+
+    /** {@code null}: the client's default wait bound. */
+    Duration clientTimeout() {
+        return clientTimeout;
+    }
+
+    /** {@code null}: the client's default mode. */
+    StatusMode mode() {
+        return mode;
+    }
+
+    /** Builder of {@link SubscribeOptions}. */
+    public static final class Builder extends RequestOptions.Builder<Builder> {
+        private boolean withLogs;
+        private Duration pollInterval;
+        private Consumer<String> onEnqueue = id -> { };
+        private Consumer<Status> onQueueUpdate = s -> { };
+        private Duration clientTimeout;
+        private StatusMode mode;
+
+        private Builder() {
+        }
+
+        @Override
+        Builder self() {
+            return this;
+        }
+
+        /** URL fal POSTs the outcome to when the request ends (the {@code fal_webhook} query parameter). */
+        public Builder webhookUrl(String webhookUrl) {
+            this.webhookUrl = webhookUrl;
+            return this;
+        }
+
+        /** Queue priority, sent as {@code X-Fal-Queue-Priority}. */
+        public Builder priority(Priority priority) {
+            this.priority = priority;
+            return this;
+        }
+
+        /** Whether status calls ask for log lines ({@code logs=1}). */
+        public Builder withLogs(boolean withLogs) {
+            this.withLogs = withLogs;
+            return this;
+        }
+
+        /** Interval between status polls (polling mode, and after a stream fallback). */
+        public Builder pollInterval(Duration pollInterval) {
+            if (pollInterval != null && (pollInterval.isNegative() || pollInterval.isZero())) {
+                throw new IllegalArgumentException("pollInterval must be positive, was " + pollInterval);
+            }
+            this.pollInterval = pollInterval;
+            return this;
+        }
+
+        /** Called with fal's request id as soon as the submit returns, before any waiting starts. */
+        public Builder onEnqueue(Consumer<String> onEnqueue) {
+            this.onEnqueue = onEnqueue == null ? id -> { } : onEnqueue;
+            return this;
+        }
+
+        /** Called with every status the client observes while waiting. */
+        public Builder onQueueUpdate(Consumer<Status> onQueueUpdate) {
+            this.onQueueUpdate = onQueueUpdate == null ? s -> { } : onQueueUpdate;
+            return this;
+        }
+
+        /**
+         * Total client-side wait (submit, queue, run, result). On expiry the client cancels the request on fal (best
+         * effort) and throws {@link FalTimeoutException} carrying the request id. When no start timeout is set and
+         * this is longer than one second, it is also sent as the start timeout.
+         */
+        public Builder clientTimeout(Duration clientTimeout) {
+            if (clientTimeout != null && (clientTimeout.isNegative() || clientTimeout.isZero())) {
+                throw new IllegalArgumentException("clientTimeout must be positive, was " + clientTimeout);
+            }
+            this.clientTimeout = clientTimeout;
+            return this;
+        }
+
+        /** How to watch the request: {@link StatusMode#STREAMING} (with polling fallback) or polling. */
+        public Builder mode(StatusMode mode) {
+            this.mode = mode;
+            return this;
+        }
+
+        public SubscribeOptions build() {
+            return new SubscribeOptions(this);
+        }
+    }
+}

@@ -352,16 +352,18 @@ final class DefaultAsyncFalClient implements AsyncFalClient {
         return all.toArray(String[]::new);
     }
 
-    private static Map<String, String> headers(RequestOptions options) {
-        Map<String, String> headers = new LinkedHashMap<>(options.headers());
+    private Map<String, String> headers(RequestOptions options) {
+        Map<String, String> headers = new LinkedHashMap<>(settings.defaultHeaders());
+        headers.putAll(options.headers());
         if (options.startTimeout() != null) {
             headers.put("X-Fal-Request-Timeout", seconds(options.startTimeout()));
         }
         if (options.hint() != null && !options.hint().isBlank()) {
             headers.put("X-Fal-Runner-Hint", options.hint());
         }
-        if (options.priority() != null) {
-            headers.put("X-Fal-Queue-Priority", options.priority().headerValue());
+        Priority priority = options.priority() != null ? options.priority() : settings.defaultPriority();
+        if (priority != null) {
+            headers.put("X-Fal-Queue-Priority", priority.headerValue());
         }
         return headers;
     }

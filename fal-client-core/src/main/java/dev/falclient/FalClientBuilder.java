@@ -60,6 +60,8 @@ public abstract class FalClientBuilder<B extends FalClientBuilder<B>> {
     boolean trackWithLogs = true;
     int maxTrackedRequests = 1_000;
     int maxObservedRequests = 10_000;
+    Priority defaultPriority;
+    final java.util.Map<String, String> defaultHeaders = new java.util.LinkedHashMap<>();
 
     FalClientBuilder() {
     }
@@ -291,6 +293,23 @@ public abstract class FalClientBuilder<B extends FalClientBuilder<B>> {
         return self();
     }
 
+    /** Queue priority of submits that set none (default: none sent, which fal treats as normal). */
+    public B defaultPriority(Priority priority) {
+        this.defaultPriority = priority;
+        return self();
+    }
+
+    /**
+     * A header sent with every submit, run and subscribe unless the call sets it, e.g. {@code X-Fal-Store-IO: 0}.
+     */
+    public B defaultHeader(String name, String value) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("header name must not be blank");
+        }
+        defaultHeaders.put(name, Objects.requireNonNull(value, () -> "value of header " + name));
+        return self();
+    }
+
     FalClientSettings settings() {
         FalCredentials chain = FalCredentials.key(key).orElse(FalCredentials.environment());
         if (credentials != null) {
@@ -303,7 +322,8 @@ public abstract class FalClientBuilder<B extends FalClientBuilder<B>> {
                 statusMode, pollInterval, streamIdleTimeout, connectTimeout, responseTimeout, waitTimeout,
                 maxInMemorySize, maxAttempts, initialBackoff, maxBackoff, jitter, maxRetryAfter,
                 retryAmbiguousSubmits, maxConnections, pendingAcquireMaxCount, pendingAcquireTimeout,
-                trackSubmitted, trackWithLogs, maxTrackedRequests, maxObservedRequests);
+                trackSubmitted, trackWithLogs, maxTrackedRequests, maxObservedRequests, defaultPriority,
+                java.util.Map.copyOf(defaultHeaders));
     }
 
     private static String url(String name, String value) {

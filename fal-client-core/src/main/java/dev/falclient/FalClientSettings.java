@@ -20,7 +20,8 @@ record FalClientSettings(
         int maxAttempts, Duration initialBackoff, Duration maxBackoff, double jitter, Duration maxRetryAfter,
         boolean retryAmbiguousSubmits,
         int maxConnections, int pendingAcquireMaxCount, Duration pendingAcquireTimeout,
-        boolean trackSubmitted, boolean trackWithLogs, int maxTrackedRequests, int maxObservedRequests) {
+        boolean trackSubmitted, boolean trackWithLogs, int maxTrackedRequests, int maxObservedRequests,
+        Priority defaultPriority, java.util.Map<String, String> defaultHeaders) {
 
     static JsonMapper defaultMapper() {
         return JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();

@@ -1,6 +1,9 @@
 package dev.falclient.emulator;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -71,6 +74,7 @@ public final class FalEmulator implements AutoCloseable {
     private final PngRenderer renderer = new PngRenderer(256);
     private final QueueEngine engine;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final DisposableServer server;
     private final String baseUrl;
     private final HttpClient webhookClient;
@@ -93,6 +97,7 @@ public final class FalEmulator implements AutoCloseable {
             this.server = HttpServer.create()
                     .host(config.host)
                     .port(config.port)
+                    .doOnConnection(c -> connections.add(c.channel()))
                     .handle(this::handle)
                     .bindNow(Duration.ofSeconds(10));
         } catch (RuntimeException e) {
@@ -221,7 +226,10 @@ public final class FalEmulator implements AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             engine.shutdown();
+            // keep-alive and streaming connections would otherwise outlive the server
+            connections.close().awaitUninterruptibly(5, java.util.concurrent.TimeUnit.SECONDS);
             server.disposeNow(Duration.ofSeconds(5));
+            connections.close();
         }
     }
 
@@ -301,6 +309,10 @@ public final class FalEmulator implements AutoCloseable {
                 return Call.other(404, "Not Found");
             }
             if (!"POST".equals(method)) {
+                if (Arrays.asList(segs).subList(baseLen, segs.length).contains("requests")) {
+                    return Call.other(404, "Request not found (status, result and cancel URLs use only"
+                            + " [namespace/]owner/alias, without the endpoint sub-path)");
+                }
                 return Call.other(405, "Method Not Allowed");
             }
             return new Call(CallKind.SUBMIT, id, UUID.randomUUID().toString(), 0, null);

@@ -1,0 +1,183 @@
+package dev.falclient.emulator;
+
+import static dev.falclient.emulator.Http.await;
+import static dev.falclient.emulator.Http.awaitCompleted;
+import static dev.falclient.emulator.Http.get;
+import static dev.falclient.emulator.Http.post;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.ServerSocket;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+class RecordingAndLifecycleTest {
+
+    @Test
+    void recordsEveryCall() {
+        try (FalEmulator emu = FalEmulator.builder().processingTime(Duration.ofMillis(20)).start()) {
+            JsonNode sub = Http.send(Http.request(emu.queueUrl() + "/fal-ai/flux/dev?fal_webhook=x")
+                    .header("X-Fal-Queue-Priority", "low").header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"p\"}")).build()).json();
+            String id = sub.path("request_id").asString();
+            get(sub.path("status_url").asString() + "?logs=1");
+            get(emu.restUrl() + "/tokens/");
+
+            List<RecordedRequest> all = emu.requests();
+            assertThat(all).extracting(RecordedRequest::kind)
+                    .containsExactly(CallKind.SUBMIT, CallKind.STATUS, CallKind.OTHER);
+            RecordedRequest s = all.get(0);
+            assertThat(s.method()).isEqualTo("POST");
+            assertThat(s.path()).isEqualTo("/queue/fal-ai/flux/dev");
+            assertThat(s.endpointId()).isEqualTo("fal-ai/flux/dev");
+            assertThat(s.requestId()).isEqualTo(id);
+            assertThat(s.header("x-fal-queue-priority")).isEqualTo("low");
+            assertThat(s.header("AUTHORIZATION")).isEqualTo(Http.KEY);
+            assertThat(s.queryParam("fal_webhook")).isEqualTo("x");
+            assertThat(s.body()).isEqualTo("{\"prompt\":\"p\"}");
+            assertThat(s.time()).isNotNull();
+            RecordedRequest st = all.get(1);
+            assertThat(st.endpointId()).isEqualTo("fal-ai/flux");
+            assertThat(st.requestId()).isEqualTo(id);
+            assertThat(st.queryParam("logs")).isEqualTo("1");
+            assertThat(emu.requests(CallKind.STATUS)).hasSize(1);
+            assertThat(get(emu.restUrl() + "/tokens/").status()).isEqualTo(404);
+
+            emu.clearRequests();
+            assertThat(emu.requests()).isEmpty();
+            assertThat(emu.webhooks()).isEmpty();
+        }
+    }
+
+    @Test
+    void recordingIsBounded() {
+        try (FalEmulator emu = FalEmulator.builder().maxRecordedRequests(3).start()) {
+            for (int i = 0; i < 5; i++) {
+                get(emu.queueUrl() + "/fal-ai/x/requests/" + i + "/status");
+            }
+            assertThat(emu.requests()).extracting(RecordedRequest::requestId).containsExactly("2", "3", "4");
+        }
+    }
+
+    @Test
+    void webhooksCanBeDelivered() {
+        try (FalEmulator emu = FalEmulator.builder().deliverWebhooks(true).processingTime(Duration.ofMillis(20))
+                .start()) {
+            String hook = emu.restUrl() + "/hook";
+            JsonNode sub = post(emu.queueUrl() + "/fal-ai/x?fal_webhook=" + URLEncoder.encode(hook,
+                    StandardCharsets.UTF_8), "{\"prompt\":\"w\"}").json();
+            await(Duration.ofSeconds(5), () -> emu.requests().stream()
+                    .anyMatch(r -> r.path().endsWith("/rest/hook")));
+            RecordedRequest delivered = emu.requests().stream().filter(r -> r.path().endsWith("/rest/hook"))
+                    .findFirst().orElseThrow();
+            JsonNode payload = Http.MAPPER.readTree(delivered.body());
+            assertThat(payload.path("request_id").asString()).isEqualTo(sub.path("request_id").asString());
+            assertThat(payload.path("status").asString()).isEqualTo("OK");
+            assertThat(payload.path("payload").path("prompt").asString()).isEqualTo("w");
+        }
+    }
+
+    @Test
+    void resetClearsQueuesAndCloseIsIdempotent() {
+        FalEmulator emu = FalEmulator.builder().workers(1).processingTime(Duration.ofSeconds(30)).start();
+        EndpointScript script = emu.endpoint("fal-ai/x").processingTime(Duration.ofSeconds(30));
+        JsonNode sub = post(emu.queueUrl() + "/fal-ai/x", "{}").json();
+        emu.reset();
+        assertThat(get(sub.path("status_url").asString()).status()).isEqualTo(404);
+        assertThat(emu.requests()).hasSize(1);
+        // the script object stays attached after reset
+        script.processingTime(Duration.ofMillis(10));
+        JsonNode again = post(emu.queueUrl() + "/fal-ai/x", "{}").json();
+        awaitCompleted(again.path("status_url").asString());
+
+        String url = emu.queueUrl();
+        emu.close();
+        emu.close();
+        assertThatThrownBy(() -> post(url + "/fal-ai/x", "{}")).isInstanceOf(RuntimeException.class);
+    }
+
+    @Test
+    void endpointScriptsAreSharedBySubPaths() {
+        try (FalEmulator emu = FalEmulator.start()) {
+            assertThat(emu.endpoint("fal-ai/flux/dev")).isSameAs(emu.endpoint("fal-ai/flux"));
+            assertThat(emu.endpoint("workflows/a/b/c")).isSameAs(emu.endpoint("workflows/a/b"));
+            assertThat(emu.endpoint("workflows/a/b")).isNotSameAs(emu.endpoint("a/b"));
+            assertThatThrownBy(() -> emu.endpoint("nonsense")).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void thousandConcurrentSubmitsAllComplete() {
+        try (FalEmulator emu = FalEmulator.builder().workers(100).processingTime(Duration.ofMillis(30))
+                .logLines(2).start()) {
+            int n = 1000;
+            List<CompletableFuture<Http.Resp>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                futures.add(Http.sendAsync(Http.request(emu.queueUrl() + "/fal-ai/load")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"" + i + "\"}")).build()));
+            }
+            List<String> statusUrls = new ArrayList<>();
+            Set<String> ids = new HashSet<>();
+            for (CompletableFuture<Http.Resp> f : futures) {
+                Http.Resp r = f.join();
+                assertThat(r.status()).isEqualTo(200);
+                statusUrls.add(r.json().path("status_url").asString());
+                ids.add(r.json().path("request_id").asString());
+            }
+            assertThat(ids).hasSize(n);
+            List<String> pending = new ArrayList<>(statusUrls);
+            await(Duration.ofSeconds(20), () -> {
+                List<CompletableFuture<Http.Resp>> polls = pending.stream()
+                        .map(u -> Http.sendAsync(Http.request(u).GET().build())).toList();
+                List<String> still = new ArrayList<>();
+                for (int i = 0; i < polls.size(); i++) {
+                    if (polls.get(i).join().status() != 200) {
+                        still.add(pending.get(i));
+                    }
+                }
+                pending.clear();
+                pending.addAll(still);
+                return pending.isEmpty();
+            });
+            assertThat(emu.requests(CallKind.SUBMIT)).hasSize(n);
+        }
+    }
+
+    @Test
+    void mainLaunchesOnTheGivenPort() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        try (FalEmulator emu = FalEmulatorMain.launch("--port", Integer.toString(port), "--key", "test-key",
+                "--processing-time", "50ms", "--workers", "3")) {
+            assertThat(emu.port()).isEqualTo(port);
+            assertThat(emu.queueUrl()).isEqualTo("http://127.0.0.1:" + port + "/queue");
+            JsonNode sub = post(emu.queueUrl() + "/fal-ai/x", "{}").json();
+            assertThat(awaitCompleted(sub.path("status_url").asString()).path("metrics").path("inference_time")
+                    .asDouble()).isGreaterThanOrEqualTo(0.04);
+        }
+        assertThat(FalEmulatorMain.parseDuration("2s")).isEqualTo(Duration.ofSeconds(2));
+        assertThat(FalEmulatorMain.parseDuration("1.5s")).isEqualTo(Duration.ofMillis(1500));
+        assertThat(FalEmulatorMain.parseDuration("PT1M")).isEqualTo(Duration.ofMinutes(1));
+        assertThatThrownBy(() -> FalEmulatorMain.launch("--bogus", "1")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void startsQuickly() {
+        long t0 = System.nanoTime();
+        try (FalEmulator emu = FalEmulator.start()) {
+            assertThat(emu.port()).isPositive();
+        }
+        assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(3000);
+    }
+}

@@ -115,7 +115,7 @@ class FaultTest {
 
     @Test
     void statusStreamClosedBeforeCompleted() {
-        emu.endpoint("fal-ai/fast-sdxl").processingTime(Duration.ofMillis(300));
+        emu.endpoint("fal-ai/fast-sdxl").processingTime(Duration.ofMillis(600));
         JsonNode sub = submit();
         emu.fault(CallKind.STATUS_STREAM).times(1).closeStreamEarly();
         List<JsonNode> events = Http.events(Http.sseLines(

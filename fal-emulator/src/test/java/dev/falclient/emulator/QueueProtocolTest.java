@@ -128,7 +128,7 @@ class QueueProtocolTest {
 
     @Test
     void queuePositionsCountDownWithOneWorker() {
-        emu = FalEmulator.builder().workers(1).processingTime(Duration.ofMillis(200)).logLines(0).start();
+        emu = FalEmulator.builder().workers(1).processingTime(Duration.ofMillis(400)).logLines(0).start();
         String url = emu.queueUrl() + "/fal-ai/fast-sdxl";
         JsonNode a = post(url, "{}").json();
         JsonNode b = post(url, "{}").json();
@@ -159,7 +159,7 @@ class QueueProtocolTest {
 
     @Test
     void statusBodiesFollowTheProtocol() {
-        emu = FalEmulator.builder().processingTime(Duration.ofMillis(300)).start();
+        emu = FalEmulator.builder().processingTime(Duration.ofMillis(600)).start();
         emu.endpoint("fal-ai/fast-sdxl").logLines(List.of("loading", "step 1/2", "step 2/2"));
         JsonNode sub = post(emu.queueUrl() + "/fal-ai/fast-sdxl", "{}").json();
         String statusUrl = sub.path("status_url").asString();
@@ -185,7 +185,7 @@ class QueueProtocolTest {
         JsonNode done = awaitCompleted(statusUrl);
         Http.Resp doneResp = get(statusUrl + "?logs=true");
         assertThat(doneResp.status()).isEqualTo(200);
-        assertThat(done.path("metrics").path("inference_time").asDouble()).isGreaterThanOrEqualTo(0.25);
+        assertThat(done.path("metrics").path("inference_time").asDouble()).isGreaterThanOrEqualTo(0.55);
         assertThat(done.has("error")).isFalse();
         assertThat(done.has("error_type")).isFalse();
         assertThat(doneResp.json().path("logs").size()).isEqualTo(3);
@@ -211,9 +211,9 @@ class QueueProtocolTest {
             windows.add(msgs);
             return s.path("status").asString().equals("COMPLETED");
         });
-        // never the whole history late in the run, but the newest lines were seen
-        assertThat(windows).allSatisfy(w -> assertThat(w.size()).isLessThanOrEqualTo(3));
-        assertThat(windows).anySatisfy(w -> assertThat(w).contains("l4"));
+        // never the whole history: late windows hold the newest lines without the oldest ones
+        assertThat(windows).noneSatisfy(w -> assertThat(w).containsAll(lines));
+        assertThat(windows).anySatisfy(w -> assertThat(w).contains("l4").doesNotContain("l0"));
         // after the window passed, nothing is left
         await(Duration.ofSeconds(2), () -> get(statusUrl).json().path("logs").isEmpty());
 
@@ -323,7 +323,7 @@ class QueueProtocolTest {
 
     @Test
     void cancelAnswers202ForQueued400ForCompleted404ForUnknown() {
-        emu = FalEmulator.builder().workers(1).processingTime(Duration.ofMillis(300)).start();
+        emu = FalEmulator.builder().workers(1).processingTime(Duration.ofMillis(800)).start();
         String url = emu.queueUrl() + "/fal-ai/fast-sdxl";
         JsonNode running = post(url, "{}").json();
         JsonNode queued = post(url, "{}").json();

@@ -77,11 +77,15 @@ final class DefaultAsyncFalClient implements AsyncFalClient {
 
     private Mono<AsyncRequestHandle> submit(String endpointId, EndpointId id, byte[] body, RequestOptions options) {
         UriComponentsBuilder uri = base(settings.queueUrl()).pathSegment(segments(id.fullSegments(), options));
+        Map<String, String> vars = new LinkedHashMap<>();
         if (options.webhookUrl() != null) {
-            uri.queryParam("fal_webhook", options.webhookUrl());
+            // as a URI variable so it is encoded strictly ('+', '&', '=', '#' escaped): a literal '+' would reach
+            // fal as a space
+            uri.queryParam("fal_webhook", "{falWebhook}");
+            vars.put("falWebhook", options.webhookUrl());
         }
-        FalTransport.Call call = new FalTransport.Call(HttpMethod.POST, uri.encode().build().toUri(), body,
-                headers(options), true, null, null);
+        FalTransport.Call call = new FalTransport.Call(HttpMethod.POST, uri.encode().buildAndExpand(vars).toUri(),
+                body, headers(options), true, null, null);
         return transport.json(call).map(json -> handleFromSubmit(endpointId, id, json))
                 .doOnNext(handle -> observer.submitted(handle.request()));
     }

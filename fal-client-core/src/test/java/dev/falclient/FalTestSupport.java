@@ -1,0 +1,124 @@
+package dev.falclient;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/** Shared helpers for the core's WireMock tests. */
+final class FalTestSupport {
+
+    static final String KEY = "test-key";
+    static final String QUEUE = "/gateway/queue";
+    static final String RUN = "/gateway/run";
+
+    private FalTestSupport() {
+    }
+
+    /** A blocking-client builder pointing at WireMock under a path prefix, with tiny intervals and polling mode. */
+    static FalClient.Builder builder(WireMockRuntimeInfo wm) {
+        return FalClient.builder().key(KEY)
+                .queueUrl(wm.getHttpBaseUrl() + QUEUE)
+                .runUrl(wm.getHttpBaseUrl() + RUN)
+                .statusMode(StatusMode.POLLING)
+                .initialBackoff(Duration.ofMillis(10))
+                .maxBackoff(Duration.ofMillis(50))
+                .pollInterval(Duration.ofMillis(20))
+                .responseTimeout(Duration.ofSeconds(5))
+                .waitTimeout(Duration.ofSeconds(10));
+    }
+
+    /** The same settings for the reactive client. */
+    static AsyncFalClient.Builder asyncBuilder(WireMockRuntimeInfo wm) {
+        return AsyncFalClient.builder().key(KEY)
+                .queueUrl(wm.getHttpBaseUrl() + QUEUE)
+                .runUrl(wm.getHttpBaseUrl() + RUN)
+                .statusMode(StatusMode.POLLING)
+                .initialBackoff(Duration.ofMillis(10))
+                .maxBackoff(Duration.ofMillis(50))
+                .pollInterval(Duration.ofMillis(20))
+                .responseTimeout(Duration.ofSeconds(5))
+                .waitTimeout(Duration.ofSeconds(10));
+    }
+
+    /** {@code /gateway/queue/{owner}/{alias}/requests/{id}} */
+    static String requestPath(String app, String requestId) {
+        return QUEUE + "/" + app + "/requests/" + requestId;
+    }
+
+    /** Submit reply with server URLs under the configured queue URL. */
+    static String submitReply(WireMockRuntimeInfo wm, String app, String requestId) {
+        String base = wm.getHttpBaseUrl() + requestPath(app, requestId);
+        return "{\"request_id\":\"" + requestId + "\",\"status\":\"IN_QUEUE\",\"queue_position\":0,"
+                + "\"response_url\":\"" + base + "\",\"status_url\":\"" + base + "/status\","
+                + "\"cancel_url\":\"" + base + "/cancel\"}";
+    }
+
+    /** Stubs {@code POST /gateway/queue/{endpoint}} to accept with {@code requestId}. */
+    static MappingBuilder submitStub(WireMockRuntimeInfo wm, String endpoint, String app, String requestId) {
+        return post(urlPathEqualTo(QUEUE + "/" + endpoint))
+                .willReturn(okJson(submitReply(wm, app, requestId)).withHeader("x-fal-request-id", requestId));
+    }
+
+    static MappingBuilder statusStub(String app, String requestId) {
+        return get(urlPathEqualTo(requestPath(app, requestId) + "/status"));
+    }
+
+    static MappingBuilder resultStub(String app, String requestId) {
+        return get(urlPathEqualTo(requestPath(app, requestId)));
+    }
+
+    static ResponseDefinitionBuilder json(int status, String body) {
+        return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
+    }
+
+    static String queued(int position) {
+        return "{\"status\":\"IN_QUEUE\",\"queue_position\":" + position + "}";
+    }
+
+    static String inProgress(String logsJson) {
+        return "{\"status\":\"IN_PROGRESS\",\"logs\":" + logsJson + "}";
+    }
+
+    static String completed() {
+        return "{\"status\":\"COMPLETED\",\"logs\":null,\"metrics\":{\"inference_time\":1.25}}";
+    }
+
+    static String log(String ts, String message) {
+        return "{\"message\":\"" + message + "\",\"level\":\"INFO\",\"source\":\"USER\",\"timestamp\":\"" + ts + "\"}";
+    }
+
+    /** A local port nobody listens on. */
+    static int closedPort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits (bounded) until the condition holds; fails the test otherwise. */
+    static void await(String what, Duration max, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Timed out after " + max + " waiting for: " + what);
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dev.falclient.spring.autoconfigure;
+
+import dev.falclient.AsyncFalClient;
+import dev.falclient.FalClient;
+import dev.falclient.FalRequestListener;
+import dev.falclient.spring.event.FalEventPublisher;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * Auto-configures an {@link AsyncFalClient} and its blocking view {@link FalClient} from {@code fal.*}
+ * properties ({@link FalProperties}), Boot's {@code WebClient.Builder} (cloned, then customised by every
+ * {@link FalWebClientCustomizer}), every {@link FalRequestListener} bean (including the
+ * {@link FalEventPublisher} that turns request lifecycles into application events), and finally every
+ * {@link FalClientBuilderCustomizer}. Every bean backs off when the application defines its own.
+ *
+ * <pre>{@code
+ * @Service
+ * class Images {
+ *     private final FalClient fal;
+ *     Images(FalClient fal) { this.fal = fal; }
+ *     JsonNode draw(String prompt) { return fal.subscribe("fal-ai/flux/schnell", Map.of("prompt", prompt)); }
+ * }
+ * }</pre>
+ *
+ * <p>A missing key never fails the start: the beans exist and the first call throws
+ * {@link dev.falclient.MissingCredentialsException}. Disable everything with {@code fal.enabled=false}.
+ */
+@AutoConfiguration(after = WebClientAutoConfiguration.class)
+@ConditionalOnClass({ AsyncFalClient.class, WebClient.class })
+@ConditionalOnBooleanProperty(name = "fal.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(FalProperties.class)
+public final class FalAutoConfiguration {
+
+    // The three client methods are evaluated in declaration order: build a client unless the application has
+    // one (of either face); reuse an application FalClient's async face; expose the blocking face.
+
+    @Bean
+    @ConditionalOnMissingBean({ AsyncFalClient.class, FalClient.class })
+    AsyncFalClient asyncFalClient(FalProperties properties, Environment environment,
+            ObjectProvider<WebClient.Builder> webClientBuilder,
+            ObjectProvider<FalWebClientCustomizer> webClientCustomizers,
+            ObjectProvider<FalRequestListener> listeners,
+            ObjectProvider<FalClientBuilderCustomizer> builderCustomizers,
+            FalListenerExecutor falListenerExecutor) {
+        WebClient.Builder webClient = webClientBuilder.getIfAvailable(WebClient::builder).clone();
+        webClientCustomizers.orderedStream().forEach(customizer -> customizer.customize(webClient));
+        AsyncFalClient.Builder builder = AsyncFalClient.builder();
+        FalClientFactory.apply(properties, builder);
+        builder.credentials(FalCredentialSources.chain(properties, environment))
+                .webClientBuilder(webClient)
+                .listenerExecutor(falListenerExecutor::execute);
+        listeners.orderedStream().forEach(builder::listener);
+        builderCustomizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+        return builder.build();
+    }
+
+    @Bean(destroyMethod = "")
+    @ConditionalOnMissingBean(AsyncFalClient.class)
+    @ConditionalOnBean(FalClient.class)
+    AsyncFalClient asyncFalClientOfFalClient(FalClient falClient) {
+        return falClient.async();
+    }
+
+    /** The blocking face shares the async client's pool, which that bean's {@code close()} releases. */
+    @Bean(destroyMethod = "")
+    @ConditionalOnMissingBean
+    FalClient falClient(AsyncFalClient asyncFalClient) {
+        return asyncFalClient.blocking();
+    }
+
+    @Bean
+    FalListenerExecutor falListenerExecutor(FalProperties properties) {
+        return new FalListenerExecutor(properties.events().threads(), properties.events().queueCapacity());
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBooleanProperty(name = "fal.events.enabled", matchIfMissing = true)
+    static final class FalEventsConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(value = FalEventPublisher.class, name = "falEventPublisher")
+        FalEventPublisher falEventPublisher(ApplicationEventPublisher applicationEventPublisher) {
+            return new FalEventPublisher(applicationEventPublisher);
+        }
+    }
+}

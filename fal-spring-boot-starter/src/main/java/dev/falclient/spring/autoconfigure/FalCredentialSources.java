@@ -1,0 +1,72 @@
+package dev.falclient.spring.autoconfigure;
+
+import dev.falclient.FalCredentials;
+import java.util.Locale;
+import java.util.Optional;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.origin.Origin;
+import org.springframework.boot.origin.SystemEnvironmentOrigin;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+
+/**
+ * Builds the starter's credential chain: {@code fal.key}, then {@code fal.key-id} + {@code fal.key-secret}, then
+ * the core's environment lookup. A key that reached the properties through the {@code FAL_KEY} (or
+ * {@code FAL_KEY_ID}) environment variable reports that variable as its source.
+ */
+final class FalCredentialSources {
+
+    private FalCredentialSources() {
+    }
+
+    static FalCredentials chain(FalProperties properties, Environment environment) {
+        FalCredentials key = fixed(properties.key(), source(environment, "fal.key"));
+        FalCredentials idAndSecret = fixed(properties.joinedKey(), source(environment, "fal.key-id"));
+        return key.orElse(idAndSecret).orElse(FalCredentials.environment());
+    }
+
+    private static FalCredentials fixed(String key, String source) {
+        Optional<FalCredentials.Credential> credential = key == null || key.isBlank() ? Optional.empty()
+                : Optional.of(new FalCredentials.Credential(key.trim(), source));
+        return new FalCredentials() {
+            @Override
+            public Optional<FalCredentials.Credential> resolve() {
+                return credential;
+            }
+
+            @Override
+            public String toString() {
+                return "FalCredentials[" + source + "]";
+            }
+        };
+    }
+
+    /**
+     * The name of the environment variable the property was bound from (e.g. {@code FAL_KEY}), else the property
+     * name itself. Walks the property sources in binding order.
+     */
+    static String source(Environment environment, String property) {
+        if (environment == null) {
+            return property;
+        }
+        ConfigurationPropertyName name = ConfigurationPropertyName.of(property);
+        for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+            ConfigurationProperty value = source.getConfigurationProperty(name);
+            if (value == null) {
+                continue;
+            }
+            Origin origin = value.getOrigin();
+            if (origin instanceof SystemEnvironmentOrigin env) {
+                return env.getProperty();
+            }
+            if (source.getUnderlyingSource() instanceof SystemEnvironmentPropertySource) {
+                return property.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT);
+            }
+            return property;
+        }
+        return property;
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of the fal client: {@link dev.falclient.spring.autoconfigure.FalAutoConfiguration},
+ * {@link dev.falclient.spring.autoconfigure.FalProperties} ({@code fal.*}) and the customizer callbacks
+ * {@link dev.falclient.spring.autoconfigure.FalWebClientCustomizer} and
+ * {@link dev.falclient.spring.autoconfigure.FalClientBuilderCustomizer}.
+ */
+package dev.falclient.spring.autoconfigure;

@@ -1,0 +1,44 @@
+package dev.falclient.spring.event;
+
+import dev.falclient.Completed;
+import dev.falclient.FalRequest;
+import java.util.Objects;
+
+/**
+ * fal reports the request as completed (published once). fal also reports failed requests as completed:
+ * check {@link #isFailed()}. The output arrives as a {@link FalRequestResultEvent} once the client fetched it.
+ *
+ * <pre>{@code
+ * @EventListener
+ * void on(FalRequestCompletedEvent e) {
+ *     if (e.isFailed()) log.warn("{} failed: {}", e.getRequestId(), e.getStatus().error());
+ * }
+ * }</pre>
+ */
+public class FalRequestCompletedEvent extends FalRequestEvent {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient Completed status;
+
+    /** {@code request} completed. */
+    public FalRequestCompletedEvent(FalRequest request, Completed status) {
+        super(request);
+        this.status = Objects.requireNonNull(status, "status");
+    }
+
+    /** The observed status (metrics, error). */
+    public Completed getStatus() {
+        return status;
+    }
+
+    /** Whether fal reported an error for this request. */
+    public boolean isFailed() {
+        return status.failed();
+    }
+
+    @Override
+    String details() {
+        return ", failed=" + status.failed();
+    }
+}

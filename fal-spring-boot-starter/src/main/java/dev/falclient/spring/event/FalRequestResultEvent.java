@@ -1,0 +1,58 @@
+package dev.falclient.spring.event;
+
+import dev.falclient.FalException;
+import dev.falclient.FalRequest;
+import java.util.Objects;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The client fetched the request's output (through get, result, subscribe, or background tracking of a
+ * {@code track(true)} submit). This is how an event listener consumes outputs.
+ *
+ * <pre>{@code
+ * @EventListener
+ * void on(FalRequestResultEvent e) {
+ *     ImageOutput out = e.getResult(ImageOutput.class);
+ *     gallery.add(e.getRequestId(), out.images().get(0).url());
+ * }
+ * }</pre>
+ */
+public class FalRequestResultEvent extends FalRequestEvent {
+
+    private static final long serialVersionUID = 1L;
+
+    /** A plain mapper (not the application's), tolerant of output fields the target type does not declare. */
+    private static final JsonMapper MAPPER = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+    private final transient JsonNode result;
+
+    /** {@code request} produced {@code result}. */
+    public FalRequestResultEvent(FalRequest request, JsonNode result) {
+        super(request);
+        this.result = Objects.requireNonNull(result, "result");
+    }
+
+    /** The output as JSON. */
+    public JsonNode getResult() {
+        return result;
+    }
+
+    /**
+     * The output mapped onto {@code type} with a plain Jackson 3 mapper that ignores unknown properties.
+     *
+     * @throws FalException when the output cannot be mapped onto {@code type}
+     */
+    public <T> T getResult(Class<T> type) {
+        Objects.requireNonNull(type, "type");
+        try {
+            return MAPPER.treeToValue(result, type);
+        } catch (JacksonException e) {
+            throw new FalException("fal's output of request " + getRequestId() + " cannot be mapped onto "
+                    + type.getName() + ": " + e.getOriginalMessage(), getRequestId(), e);
+        }
+    }
+}

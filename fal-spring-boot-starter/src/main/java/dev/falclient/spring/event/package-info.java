@@ -1,0 +1,5 @@
+/**
+ * Spring application events for fal request lifecycles ({@link dev.falclient.spring.event.FalRequestEvent} and
+ * subclasses) and the {@link dev.falclient.spring.event.FalEventPublisher} bridge that publishes them.
+ */
+package dev.falclient.spring.event;

@@ -1,0 +1,55 @@
+package dev.falclient.spring.health;
+
+import dev.falclient.AsyncFalClient;
+import dev.falclient.FalClientStats;
+import java.util.Objects;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+
+/**
+ * Health of the fal client, from its call statistics only: it never calls fal (no paid endpoint, no quota).
+ * <ul>
+ *   <li>{@code UP}: a key resolves and the latest call outcome is not a 401/403;</li>
+ *   <li>{@code DOWN} with a {@code reason}: no key is configured, or fal rejected the key on the latest call.</li>
+ * </ul>
+ * Details: {@code credentialSource}, {@code key} (masked), {@code queueUrl}, {@code lastSuccess},
+ * {@code lastFailure}, {@code lastErrorType}, {@code inFlight}. The key itself is never shown.
+ *
+ * <pre>{@code
+ * @Bean
+ * FalHealthIndicator falHealthIndicator(AsyncFalClient fal) { return new FalHealthIndicator(fal); }
+ * }</pre>
+ */
+public class FalHealthIndicator extends AbstractHealthIndicator {
+
+    /** The reason reported when no key resolves. */
+    public static final String NO_KEY_REASON = "No fal key: set fal.key or FAL_KEY";
+
+    private final AsyncFalClient client;
+
+    /** Reports the health of {@code client}. */
+    public FalHealthIndicator(AsyncFalClient client) {
+        super("fal health check failed");
+        this.client = Objects.requireNonNull(client, "client");
+    }
+
+    @Override
+    protected void doHealthCheck(Health.Builder builder) {
+        FalClientStats stats = client.stats();
+        if (stats.credentialSource().isEmpty()) {
+            builder.down().withDetail("reason", NO_KEY_REASON);
+        } else if (stats.lastCallRejectedCredentials()) {
+            builder.down().withDetail("reason", "fal rejected the key on the latest call (HTTP "
+                    + stats.lastFailureStatus().orElse(0) + ")");
+        } else {
+            builder.up();
+        }
+        stats.credentialSource().ifPresent(source -> builder.withDetail("credentialSource", source));
+        stats.maskedKey().ifPresent(key -> builder.withDetail("key", key));
+        builder.withDetail("queueUrl", stats.queueUrl());
+        stats.lastSuccess().ifPresent(at -> builder.withDetail("lastSuccess", at.toString()));
+        stats.lastFailure().ifPresent(at -> builder.withDetail("lastFailure", at.toString()));
+        stats.lastErrorType().ifPresent(type -> builder.withDetail("lastErrorType", type));
+        builder.withDetail("inFlight", stats.inFlight());
+    }
+}

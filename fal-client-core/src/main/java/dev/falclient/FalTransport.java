@@ -170,7 +170,8 @@ final class FalTransport implements AutoCloseable {
 
     private Retry retry(Call call) {
         if (settings.maxAttempts() <= 1) {
-            return Retry.max(0);
+            // without this, Reactor wraps the one failure in a RetryExhaustedException
+            return Retry.max(0).onRetryExhaustedThrow((spec, signal) -> signal.failure());
         }
         return Retry.backoff(settings.maxAttempts() - 1, settings.initialBackoff())
                 .maxBackoff(settings.maxBackoff())

@@ -1,0 +1,87 @@
+package dev.falclient.test;
+
+import dev.falclient.emulator.FalEmulator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.test.context.ContextCustomizer;
+import org.springframework.test.context.MergedContextConfiguration;
+
+/**
+ * Starts a {@link FalEmulator} for one application context, registers it as the bean {@value #BEAN_NAME}, closes it
+ * with the context, and points the starter's {@code fal.*} URLs and key at it. Equality is that of the annotation
+ * attributes, so that equally configured tests share a cached context.
+ */
+final class FalEmulatorContextCustomizer implements ContextCustomizer {
+
+    /** Name of the emulator bean. */
+    static final String BEAN_NAME = "falEmulator";
+
+    /** Name of the property source holding the emulator's URLs and key. */
+    static final String PROPERTY_SOURCE_NAME = "falEmulator";
+
+    private final FalEmulatorSettings settings;
+
+    FalEmulatorContextCustomizer(FalEmulatorSettings settings) {
+        this.settings = settings;
+    }
+
+    FalEmulatorSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration mergedConfig) {
+        FalEmulator emulator = settings.start();
+        try {
+            ConfigurableListableBeanFactory beanFactory = context.getBeanFactory();
+            beanFactory.registerSingleton(BEAN_NAME, emulator);
+            if (beanFactory instanceof DefaultSingletonBeanRegistry registry) {
+                // destroyed with the singletons, also when the refresh fails; registered first, so it is closed
+                // after the beans that use it (the fal client)
+                registry.registerDisposableBean(BEAN_NAME, emulator::close);
+            } else {
+                context.addApplicationListener(event -> {
+                    if (event instanceof ContextClosedEvent closed && closed.getApplicationContext() == context) {
+                        emulator.close();
+                    }
+                });
+            }
+            context.getEnvironment().getPropertySources()
+                    .addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, properties(emulator)));
+        } catch (RuntimeException e) {
+            emulator.close();
+            throw e;
+        }
+    }
+
+    Map<String, Object> properties(FalEmulator emulator) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("fal.queue-url", emulator.queueUrl());
+        properties.put("fal.run-url", emulator.runUrl());
+        properties.put("fal.rest-url", emulator.restUrl());
+        properties.put("fal.cdn-url", emulator.cdnUrl());
+        properties.put("fal.key", settings.key());
+        return properties;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return this == other || other instanceof FalEmulatorContextCustomizer customizer
+                && settings.equals(customizer.settings);
+    }
+
+    @Override
+    public int hashCode() {
+        return settings.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "FalEmulatorContextCustomizer" + settings;
+    }
+}

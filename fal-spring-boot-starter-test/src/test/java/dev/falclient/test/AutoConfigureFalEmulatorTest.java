@@ -1,0 +1,133 @@
+package dev.falclient.test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.falclient.AsyncFalClient;
+import dev.falclient.FalClient;
+import dev.falclient.FalValidationException;
+import dev.falclient.emulator.CallKind;
+import dev.falclient.emulator.EndpointScript;
+import dev.falclient.emulator.FalEmulator;
+import dev.falclient.emulator.RecordedRequest;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.core.env.Environment;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+@SpringBootTest(classes = AutoConfigureFalEmulatorTest.App.class, properties = "fal.poll-interval=30ms")
+@AutoConfigureFalEmulator(processingTime = "100ms")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AutoConfigureFalEmulatorTest {
+
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class App {
+    }
+
+    @Autowired
+    FalClient fal;
+
+    @Autowired
+    AsyncFalClient asyncFal;
+
+    @Autowired
+    FalEmulator emulator;
+
+    @Autowired
+    Environment environment;
+
+    @Test
+    @Order(1)
+    void starterIsPointedAtTheEmulator() {
+        assertThat(environment.getProperty("fal.queue-url")).isEqualTo(emulator.queueUrl());
+        assertThat(environment.getProperty("fal.run-url")).isEqualTo(emulator.runUrl());
+        assertThat(environment.getProperty("fal.rest-url")).isEqualTo(emulator.restUrl());
+        assertThat(environment.getProperty("fal.cdn-url")).isEqualTo(emulator.cdnUrl());
+        assertThat(environment.getProperty("fal.key")).isEqualTo("emulator-key");
+        assertThat(emulator.baseUrl()).startsWith("http://127.0.0.1:");
+        assertThat(asyncFal.stats().queueUrl()).isEqualTo(emulator.queueUrl());
+        assertThat(fal.async()).isSameAs(asyncFal);
+    }
+
+    @Test
+    @Order(2)
+    void subscribeRunsAgainstTheEmulatorAndIsRecorded() {
+        JsonNode output = fal.subscribe("fal-ai/fast-sdxl", Map.of("prompt", "x"));
+
+        assertThat(output.path("images").get(0).path("url").asString()).startsWith(emulator.cdnUrl() + "/files/");
+        assertThat(output.path("prompt").asString()).isEqualTo("x");
+
+        List<RecordedRequest> submits = emulator.requests(CallKind.SUBMIT);
+        assertThat(submits).hasSize(1);
+        RecordedRequest submit = submits.get(0);
+        assertThat(submit.method()).isEqualTo("POST");
+        assertThat(submit.endpointId()).isEqualTo("fal-ai/fast-sdxl");
+        assertThat(submit.header("Authorization")).isEqualTo("Key emulator-key");
+        assertThat(submit.body()).isEqualTo("{\"prompt\":\"x\"}");
+        assertThat(emulator.requests(CallKind.RESULT)).hasSize(1);
+    }
+
+    @Test
+    @Order(3)
+    void scriptedOutput() {
+        emulator.endpoint("fal-ai/fast-sdxl")
+                .output(input -> JsonNodeFactory.instance.objectNode().put("echo", input.path("prompt").asString()));
+
+        JsonNode output = fal.subscribe("fal-ai/fast-sdxl", Map.of("prompt", "hello"));
+
+        assertThat(output.path("echo").asString()).isEqualTo("hello");
+        assertThat(output.has("images")).isFalse();
+    }
+
+    @Test
+    @Order(4)
+    void scriptedValidationError() {
+        emulator.endpoint("fal-ai/fast-sdxl")
+                .validationError(List.of(EndpointScript.FieldError.of("prompt", "field required")));
+
+        assertThatThrownBy(() -> fal.subscribe("fal-ai/fast-sdxl", Map.of("seed", 1)))
+                .isInstanceOfSatisfying(FalValidationException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(422);
+                    assertThat(e.errorsFor("prompt")).singleElement()
+                            .satisfies(error -> assertThat(error.msg()).isEqualTo("field required"));
+                    assertThat(e.requestId()).isPresent();
+                });
+    }
+
+    @Test
+    @Order(5)
+    void resetListenerClearedThePreviousTestsScriptsAndRecordings() {
+        assertThat(emulator.requests()).isEmpty();
+
+        JsonNode output = fal.subscribe("fal-ai/fast-sdxl", Map.of("prompt", "after reset"));
+
+        assertThat(output.path("images").get(0).path("url").asString()).startsWith(emulator.cdnUrl());
+    }
+
+    @Nested
+    class NestedTests {
+
+        @Autowired
+        FalEmulator nestedEmulator;
+
+        @Test
+        void nestedClassesShareTheEnclosingEmulator() {
+            assertThat(nestedEmulator).isSameAs(emulator);
+            assertThat(emulator.requests()).isEmpty();
+            assertThat(fal.run("fal-ai/fast-sdxl", Map.of("prompt", "nested")).path("prompt").asString())
+                    .isEqualTo("nested");
+            assertThat(emulator.requests(CallKind.RUN)).hasSize(1);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.falclient.sample;
+
+import dev.falclient.FalException;
+import dev.falclient.FalHttpException;
+import dev.falclient.MissingCredentialsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Turns errors into RFC 9457 problem details ({@code application/problem+json}): {@code title}, {@code status},
+ * {@code detail}, plus {@code generation} (the status) where it helps. Spring's own errors (malformed JSON, wrong
+ * media type) are handled by the base class the same way.
+ */
+@RestControllerAdvice
+public class ApiErrorHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiErrorHandler.class);
+
+    @ExceptionHandler(GenerationErrors.ApiException.class)
+    ResponseEntity<ProblemDetail> api(GenerationErrors.ApiException e) {
+        ProblemDetail problem = problem(e.status(), e.title(), e.getMessage());
+        if (e instanceof GenerationErrors.GenerationNotCompleted nc) {
+            problem.setProperty("generation", nc.generation());
+        } else if (e instanceof GenerationErrors.GenerationFailed f) {
+            problem.setProperty("generation", f.generation());
+        }
+        return ResponseEntity.status(e.status()).body(problem);
+    }
+
+    @ExceptionHandler(MissingCredentialsException.class)
+    ResponseEntity<ProblemDetail> missingKey(MissingCredentialsException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(problem(HttpStatus.SERVICE_UNAVAILABLE,
+                "No fal key", e.getMessage() + " (set FAL_KEY, or run with sample.fal.mode=emulator)"));
+    }
+
+    @ExceptionHandler(FalHttpException.class)
+    ResponseEntity<ProblemDetail> falHttp(FalHttpException e) {
+        log.warn("fal answered HTTP {}: {}", e.statusCode(), e.getMessage());
+        ProblemDetail problem = problem(HttpStatus.BAD_GATEWAY, "fal call failed",
+                "fal answered HTTP " + e.statusCode() + ": " + e.getMessage());
+        problem.setProperty("falStatus", e.statusCode());
+        if (e.errorType() != null) {
+            problem.setProperty("errorType", e.errorType());
+        }
+        return ResponseEntity.status(HttpStatus.BAD_GATEWAY).body(problem);
+    }
+
+    @ExceptionHandler(FalException.class)
+    ResponseEntity<ProblemDetail> fal(FalException e) {
+        log.warn("fal call failed: {}", e.getMessage());
+        return ResponseEntity.status(HttpStatus.BAD_GATEWAY)
+                .body(problem(HttpStatus.BAD_GATEWAY, "fal call failed", e.getMessage()));
+    }
+
+    @ExceptionHandler(IllegalArgumentException.class)
+    ResponseEntity<ProblemDetail> badArgument(IllegalArgumentException e) {
+        return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "Bad request", e.getMessage()));
+    }
+
+    private static ProblemDetail problem(HttpStatus status, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(title);
+        return problem;
+    }
+}

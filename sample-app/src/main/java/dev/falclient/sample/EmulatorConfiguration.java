@@ -1,0 +1,52 @@
+package dev.falclient.sample;
+
+import dev.falclient.FalCredentials;
+import dev.falclient.emulator.FalEmulator;
+import dev.falclient.spring.autoconfigure.FalClientBuilderCustomizer;
+import java.util.Optional;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+
+/**
+ * Emulator mode: starts an in-process {@link FalEmulator} (closed on shutdown) and points the starter's client at it
+ * through a {@link FalClientBuilderCustomizer}, with a dummy key. The starter knows nothing about this; the choice is
+ * the sample's ({@link ConditionalOnFalMode}).
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnFalMode(FalMode.EMULATOR)
+public class EmulatorConfiguration {
+
+    /** The key the client sends to the emulator (which accepts any non-empty key). */
+    static final String EMULATOR_KEY = "emulator-key";
+
+    @Bean(destroyMethod = "close")
+    FalEmulator falEmulator(SampleProperties properties) {
+        SampleProperties.Emulator settings = properties.emulator();
+        FalEmulator emulator = FalEmulator.builder()
+                .port(settings.port())
+                .processingTime(settings.processingTime())
+                .logLines(settings.logLines().size())
+                .start();
+        // one worker on the sample's endpoint, so that queue positions count down visibly
+        emulator.endpoint(properties.endpointId())
+                .workers(settings.workers())
+                .processingTime(settings.processingTime())
+                .logLines(settings.logLines());
+        return emulator;
+    }
+
+    /** Runs last, so that the emulator's URLs win over any {@code fal.*-url} property. */
+    @Bean
+    @Order(Ordered.LOWEST_PRECEDENCE)
+    FalClientBuilderCustomizer falEmulatorClientCustomizer(FalEmulator emulator) {
+        FalCredentials emulatorKey = () -> Optional.of(new FalCredentials.Credential(EMULATOR_KEY, "emulator"));
+        return builder -> builder
+                .queueUrl(emulator.queueUrl())
+                .runUrl(emulator.runUrl())
+                .restUrl(emulator.restUrl())
+                .cdnUrl(emulator.cdnUrl())
+                .credentials(emulatorKey);
+    }
+}

@@ -1,0 +1,72 @@
+package dev.falclient.sample;
+
+import org.springframework.http.HttpStatus;
+
+/** The sample API's own errors; {@link ApiErrorHandler} turns them into RFC 9457 problem details. */
+public final class GenerationErrors {
+
+    private GenerationErrors() {
+    }
+
+    /** Base: an error with an HTTP status and a short title. */
+    public abstract static class ApiException extends RuntimeException {
+        private final HttpStatus status;
+        private final String title;
+
+        ApiException(HttpStatus status, String title, String detail) {
+            super(detail);
+            this.status = status;
+            this.title = title;
+        }
+
+        public HttpStatus status() {
+            return status;
+        }
+
+        public String title() {
+            return title;
+        }
+    }
+
+    /** 400: the request body is not acceptable. */
+    public static final class InvalidGeneration extends ApiException {
+        InvalidGeneration(String detail) {
+            super(HttpStatus.BAD_REQUEST, "Invalid generation request", detail);
+        }
+    }
+
+    /** 404: fal (or the event store) does not know the id. */
+    public static final class GenerationNotFound extends ApiException {
+        GenerationNotFound(String detail) {
+            super(HttpStatus.NOT_FOUND, "Generation not found", detail);
+        }
+    }
+
+    /** 409: the result was asked for before the generation completed, or it was cancelled. */
+    public static final class GenerationNotCompleted extends ApiException {
+        private final GenerationStatus generation;
+
+        GenerationNotCompleted(String detail, GenerationStatus generation) {
+            super(HttpStatus.CONFLICT, "Generation has no result", detail);
+            this.generation = generation;
+        }
+
+        public GenerationStatus generation() {
+            return generation;
+        }
+    }
+
+    /** 502: fal completed the generation with an error. */
+    public static final class GenerationFailed extends ApiException {
+        private final GenerationStatus generation;
+
+        GenerationFailed(String detail, GenerationStatus generation) {
+            super(HttpStatus.BAD_GATEWAY, "Generation failed", detail);
+            this.generation = generation;
+        }
+
+        public GenerationStatus generation() {
+            return generation;
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package dev.falclient.sample;
+
+import dev.falclient.AsyncFalClient;
+import dev.falclient.AsyncRequestHandle;
+import dev.falclient.Completed;
+import dev.falclient.FalHttpException;
+import dev.falclient.SubmitOptions;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The sample's use of the fal client: submits generations with background tracking (so the starter publishes their
+ * events without any polling code here), asks fal for status and results, cancels, and serves the event streams.
+ * Uses the injected {@link AsyncFalClient}, since this is a WebFlux application: nothing here blocks a thread.
+ */
+@Service
+public class GenerationService {
+
+    /** Longest prompt accepted. */
+    static final int MAX_PROMPT_LENGTH = 2_000;
+
+    /** Track every submit: the client watches it until it completes, fetches its result and publishes events. */
+    private static final SubmitOptions TRACKED = SubmitOptions.builder().track(true).build();
+
+    private final AsyncFalClient fal;
+    private final GenerationEventStore store;
+    private final SampleProperties properties;
+
+    public GenerationService(AsyncFalClient fal, GenerationEventStore store, SampleProperties properties) {
+        this.fal = fal;
+        this.store = store;
+        this.properties = properties;
+    }
+
+    /** What {@code POST /generations} answers. */
+    public record Submitted(String requestId, String endpointId) {
+    }
+
+    /** Submits a prompt to {@code sample.endpoint-id}. */
+    public Mono<Submitted> submit(String prompt) {
+        return submit(prompt, TRACKED);
+    }
+
+    Mono<Submitted> submit(String prompt, SubmitOptions options) {
+        if (prompt == null || prompt.isBlank()) {
+            return Mono.error(new GenerationErrors.InvalidGeneration("'prompt' must not be blank"));
+        }
+        if (prompt.length() > MAX_PROMPT_LENGTH) {
+            return Mono.error(new GenerationErrors.InvalidGeneration(
+                    "'prompt' must be at most " + MAX_PROMPT_LENGTH + " characters, was " + prompt.length()));
+        }
+        return fal.submit(properties.endpointId(), Map.of("prompt", prompt.strip()), options)
+                .map(handle -> {
+                    store.register(handle.requestId(), handle.endpointId());
+                    return new Submitted(handle.requestId(), handle.endpointId());
+                });
+    }
+
+    /** fal's current status, with its log window. */
+    public Mono<GenerationStatus> status(String requestId) {
+        String endpointId = endpointOf(requestId);
+        return fal.status(endpointId, requestId, true)
+                .map(status -> GenerationStatus.of(requestId, endpointId, status, store.isCancelled(requestId)))
+                .onErrorMap(GenerationService::isNotFound, e -> notFound(requestId));
+    }
+
+    /**
+     * The output of a completed generation. Never waits: a generation that is still queued or running fails with
+     * {@link GenerationErrors.GenerationNotCompleted} (409), a cancelled one too, a failed one with
+     * {@link GenerationErrors.GenerationFailed} (502).
+     */
+    public Mono<JsonNode> result(String requestId) {
+        String endpointId = endpointOf(requestId);
+        AsyncRequestHandle handle = fal.handle(endpointId, requestId);
+        return handle.status(false)
+                .onErrorMap(GenerationService::isNotFound, e -> notFound(requestId))
+                .flatMap(status -> {
+                    GenerationStatus view = GenerationStatus.of(requestId, endpointId, status,
+                            store.isCancelled(requestId));
+                    if (!(status instanceof Completed completed)) {
+                        return Mono.error(new GenerationErrors.GenerationNotCompleted("Generation " + requestId
+                                + " is " + view.status() + (view.position() != null ? " at queue position "
+                                + view.position() : "") + "; its result is available once it completed", view));
+                    }
+                    if (view.cancelled()) {
+                        return Mono.error(new GenerationErrors.GenerationNotCompleted(
+                                "Generation " + requestId + " was cancelled; it has no result", view));
+                    }
+                    if (completed.failed()) {
+                        return Mono.error(new GenerationErrors.GenerationFailed("Generation " + requestId
+                                + " failed at fal: " + completed.error() + " (" + completed.errorType() + ")", view));
+                    }
+                    return handle.get();
+                });
+    }
+
+    /** Asks fal to cancel; a generation that already completed stays as it is. */
+    public Mono<Void> cancel(String requestId) {
+        return fal.cancel(endpointOf(requestId), requestId)
+                .onErrorMap(GenerationService::isNotFound, e -> notFound(requestId));
+    }
+
+    /**
+     * The generation's events as SSE: the ones kept so far (after {@code lastEventId}), then live ones, with
+     * keep-alive comments in between; completes after the terminal event.
+     */
+    public Flux<ServerSentEvent<GenerationEvent>> events(String requestId, long lastEventId) {
+        Optional<Flux<GenerationEvent>> events = store.events(requestId);
+        if (events.isEmpty()) {
+            throw new GenerationErrors.GenerationNotFound("No events for generation " + requestId
+                    + ": it was not submitted through this application, or it finished more than "
+                    + properties.events().retention() + " ago (GET /generations/" + requestId
+                    + " still asks fal for its status)");
+        }
+        Flux<ServerSentEvent<GenerationEvent>> data = events.get()
+                .filter(e -> e.id() > lastEventId)
+                .map(e -> ServerSentEvent.builder(e).id(Long.toString(e.id())).event(e.type()).build());
+        Duration heartbeat = properties.events().heartbeat();
+        Flux<ServerSentEvent<GenerationEvent>> keepAlive = Flux.interval(heartbeat, heartbeat)
+                .map(tick -> ServerSentEvent.<GenerationEvent>builder().comment("keep-alive").build());
+        return data.publish(shared -> Flux.merge(shared, keepAlive.takeUntilOther(shared.then())))
+                .take(properties.events().maxStreamDuration());
+    }
+
+    private String endpointOf(String requestId) {
+        if (requestId == null || requestId.isBlank() || !requestId.matches("[A-Za-z0-9._-]{1,128}")) {
+            throw new GenerationErrors.GenerationNotFound("'" + requestId + "' is not a fal request id");
+        }
+        return store.endpointOf(requestId).orElse(properties.endpointId());
+    }
+
+    private static boolean isNotFound(Throwable e) {
+        return e instanceof FalHttpException http && http.statusCode() == 404;
+    }
+
+    private static GenerationErrors.GenerationNotFound notFound(String requestId) {
+        return new GenerationErrors.GenerationNotFound("fal does not know generation " + requestId);
+    }
+}

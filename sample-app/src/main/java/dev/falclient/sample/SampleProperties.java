@@ -1,0 +1,83 @@
+package dev.falclient.sample;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The sample's own settings ({@code sample.*}); the fal client itself is configured with the starter's
+ * {@code fal.*} properties.
+ *
+ * @param endpointId the fal endpoint id that {@code POST /generations} submits to
+ * @param fal        which fal to talk to
+ * @param demo       the demo generation run at startup
+ * @param emulator   the in-process emulator used in emulator mode
+ * @param events     the per-request event replay behind {@code GET /generations/{id}/events}
+ */
+@ConfigurationProperties("sample")
+public record SampleProperties(
+        @DefaultValue("fal-ai/fast-sdxl") String endpointId,
+        @DefaultValue Fal fal,
+        @DefaultValue Demo demo,
+        @DefaultValue Emulator emulator,
+        @DefaultValue Events events) {
+
+    public SampleProperties {
+        if (endpointId == null || endpointId.isBlank()) {
+            throw new IllegalArgumentException("sample.endpoint-id must not be blank");
+        }
+    }
+
+    /**
+     * @param mode {@code auto} (default: emulator unless a fal key is configured), {@code emulator} or {@code live}
+     */
+    public record Fal(@DefaultValue("auto") FalMode mode) {
+    }
+
+    /**
+     * @param enabled            whether a demo generation runs at startup
+     * @param prompt             its prompt
+     * @param backgroundRequests requests submitted first so that the demo waits in the queue (emulator mode only)
+     * @param timeout            how long the demo waits for its outcome before giving up (it never blocks startup)
+     * @param inLiveMode         whether the demo also runs against real fal (off: it would spend credits)
+     */
+    public record Demo(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("a lighthouse on a cliff at sunset, oil painting") String prompt,
+            @DefaultValue("3") int backgroundRequests,
+            @DefaultValue("90s") Duration timeout,
+            @DefaultValue("false") boolean inLiveMode) {
+    }
+
+    /**
+     * @param port           port of the emulator (0: a free one)
+     * @param workers        workers of the sample's endpoint (1 makes queue positions visible)
+     * @param processingTime how long each generation runs
+     * @param logLines       log lines emitted while a generation runs
+     */
+    public record Emulator(
+            @DefaultValue("0") int port,
+            @DefaultValue("1") int workers,
+            @DefaultValue("3s") Duration processingTime,
+            @DefaultValue({"Loading model weights", "Encoding prompt", "Denoising step 10/30", "Denoising step 20/30",
+                    "Decoding image"}) List<String> logLines) {
+    }
+
+    /**
+     * @param replaySize        events kept per request for late subscribers
+     * @param retention         how long a finished request's events are kept
+     * @param maxAge            how long an unfinished request's events are kept (a request nobody tracks)
+     * @param maxRequests       most requests whose events are kept at once
+     * @param heartbeat         interval of SSE keep-alive comments
+     * @param maxStreamDuration longest time one {@code /events} stream stays open
+     */
+    public record Events(
+            @DefaultValue("256") int replaySize,
+            @DefaultValue("10m") Duration retention,
+            @DefaultValue("2h") Duration maxAge,
+            @DefaultValue("1000") int maxRequests,
+            @DefaultValue("15s") Duration heartbeat,
+            @DefaultValue("30m") Duration maxStreamDuration) {
+    }
+}

@@ -23,9 +23,13 @@ final class FalCredentialSources {
     }
 
     static FalCredentials chain(FalProperties properties, Environment environment) {
+        return chain(properties, environment, FalCredentials.environment());
+    }
+
+    static FalCredentials chain(FalProperties properties, Environment environment, FalCredentials processEnvironment) {
         FalCredentials key = fixed(properties.key(), source(environment, "fal.key"));
         FalCredentials idAndSecret = fixed(properties.joinedKey(), source(environment, "fal.key-id"));
-        return key.orElse(idAndSecret).orElse(FalCredentials.environment());
+        return key.orElse(idAndSecret).orElse(processEnvironment);
     }
 
     private static FalCredentials fixed(String key, String source) {

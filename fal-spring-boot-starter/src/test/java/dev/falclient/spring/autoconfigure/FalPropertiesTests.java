@@ -1,0 +1,215 @@
+package dev.falclient.spring.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.falclient.AsyncFalClient;
+import dev.falclient.FalCredentials;
+import dev.falclient.Priority;
+import dev.falclient.StarterCoreAccess;
+import dev.falclient.StatusMode;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.util.unit.DataSize;
+
+class FalPropertiesTests {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(WebClientAutoConfiguration.class, FalAutoConfiguration.class));
+
+    @Test
+    void defaultsEqualTheCoreBuilderDefaults() {
+        AtomicReference<AsyncFalClient.Builder> captured = new AtomicReference<>();
+        runner.withBean(FalClientBuilderCustomizer.class, () -> captured::set).run(context -> {
+            assertThat(context).hasNotFailed();
+            Map<String, Object> starter = StarterCoreAccess.valueSettings(captured.get());
+            Map<String, Object> core = StarterCoreAccess.valueSettings(AsyncFalClient.builder());
+            assertThat(starter).isEqualTo(core);
+            // guard against a new core setting the comparison would silently miss
+            assertThat(core).containsKeys("queueUrl", "statusMode", "maxAttempts", "maxConnections",
+                    "trackSubmitted", "maxObservedRequests", "defaultPriority", "defaultHeaders");
+        });
+    }
+
+    @Test
+    void bindsEveryPropertyOntoTheBuilder() {
+        AtomicReference<AsyncFalClient.Builder> captured = new AtomicReference<>();
+        runner.withBean(FalClientBuilderCustomizer.class, () -> captured::set).withPropertyValues(
+                "fal.queue-url=http://localhost:9000/queue/", "fal.run-url=http://localhost:9000/run",
+                "fal.rest-url=http://localhost:9000/rest", "fal.cdn-url=http://localhost:9000/cdn",
+                "fal.connect-timeout=100ms", "fal.response-timeout=2m", "fal.wait-timeout=30s",
+                "fal.poll-interval=250ms", "fal.status-mode=polling", "fal.stream-idle-timeout=5s",
+                "fal.max-in-memory-size=1MB", "fal.default-priority=low",
+                "fal.default-headers[X-Fal-Store-IO]=0",
+                "fal.retry.max-attempts=0", "fal.retry.initial-backoff=1s", "fal.retry.max-backoff=20s",
+                "fal.retry.jitter=0", "fal.retry.max-retry-after=5s", "fal.retry.retry-ambiguous-submits=true",
+                "fal.pool.max-connections=7", "fal.pool.pending-acquire-max-count=8",
+                "fal.pool.pending-acquire-timeout=9s",
+                "fal.events.track-submitted=true", "fal.events.track-logs=false", "fal.events.max-tracked=11",
+                "fal.events.max-observed=12", "fal.events.threads=2", "fal.events.queue-capacity=50")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    Map<String, Object> expected = new LinkedHashMap<>();
+                    expected.put("queueUrl", "http://localhost:9000/queue");
+                    expected.put("runUrl", "http://localhost:9000/run");
+                    expected.put("restUrl", "http://localhost:9000/rest");
+                    expected.put("cdnUrl", "http://localhost:9000/cdn");
+                    expected.put("statusMode", StatusMode.POLLING);
+                    expected.put("pollInterval", Duration.ofMillis(250));
+                    expected.put("streamIdleTimeout", Duration.ofSeconds(5));
+                    expected.put("connectTimeout", Duration.ofMillis(100));
+                    expected.put("responseTimeout", Duration.ofMinutes(2));
+                    expected.put("waitTimeout", Duration.ofSeconds(30));
+                    expected.put("maxInMemorySize", 1024 * 1024);
+                    expected.put("maxAttempts", 1);
+                    expected.put("initialBackoff", Duration.ofSeconds(1));
+                    expected.put("maxBackoff", Duration.ofSeconds(20));
+                    expected.put("jitter", 0.0);
+                    expected.put("maxRetryAfter", Duration.ofSeconds(5));
+                    expected.put("retryAmbiguousSubmits", true);
+                    expected.put("maxConnections", 7);
+                    expected.put("pendingAcquireMaxCount", 8);
+                    expected.put("pendingAcquireTimeout", Duration.ofSeconds(9));
+                    expected.put("trackSubmitted", true);
+                    expected.put("trackWithLogs", false);
+                    expected.put("maxTrackedRequests", 11);
+                    expected.put("maxObservedRequests", 12);
+                    expected.put("defaultPriority", Priority.LOW);
+                    expected.put("defaultHeaders", Map.of("X-Fal-Store-IO", "0"));
+                    assertThat(StarterCoreAccess.valueSettings(captured.get())).isEqualTo(expected);
+                    FalProperties properties = context.getBean(FalProperties.class);
+                    assertThat(properties.maxInMemorySize()).isEqualTo(DataSize.ofMegabytes(1));
+                    assertThat(properties.events().threads()).isEqualTo(2);
+                });
+    }
+
+    @Test
+    void keyFromPropertiesReportsPropertySource() {
+        AtomicReference<AsyncFalClient.Builder> captured = new AtomicReference<>();
+        runner.withBean(FalClientBuilderCustomizer.class, () -> captured::set)
+                .withPropertyValues("fal.key=prop-key-0123456789").run(context -> {
+                    FalCredentials.Credential credential = StarterCoreAccess.credential(captured.get()).orElseThrow();
+                    assertThat(credential.key()).isEqualTo("prop-key-0123456789");
+                    assertThat(credential.source()).isEqualTo("fal.key");
+                    assertThat(context.getBean(AsyncFalClient.class).stats().credentialSource()).contains("fal.key");
+                });
+    }
+
+    @Test
+    void keyIdAndSecretAreJoined() {
+        runner.withPropertyValues("fal.key-id=id-0123456789", "fal.key-secret=secret-value").run(context -> {
+            assertThat(context.getBean(AsyncFalClient.class).stats().credentialSource()).contains("fal.key-id");
+            assertThat(context.getBean(AsyncFalClient.class).stats().maskedKey()).contains("id-0…");
+        });
+    }
+
+    @Test
+    void environmentVariablesBindWithoutPlaceholders() {
+        Map<String, Object> env = new HashMap<>();
+        env.put("FAL_KEY", "env-key-0123456789");
+        env.put("FAL_POLL_INTERVAL", "100ms");
+        env.put("FAL_RETRY_MAXATTEMPTS", "2");
+        env.put("FAL_EVENTS_TRACKSUBMITTED", "true");
+        runner.withInitializer(context -> context.getEnvironment().getPropertySources()
+                        .addFirst(new SystemEnvironmentPropertySource("test-systemEnvironment", env)))
+                .run(context -> {
+                    FalProperties properties = context.getBean(FalProperties.class);
+                    assertThat(properties.key()).isEqualTo("env-key-0123456789");
+                    assertThat(properties.pollInterval()).isEqualTo(Duration.ofMillis(100));
+                    assertThat(properties.retry().maxAttempts()).isEqualTo(2);
+                    assertThat(properties.events().trackSubmitted()).isTrue();
+                    assertThat(context.getBean(AsyncFalClient.class).stats().credentialSource())
+                            .contains("FAL_KEY");
+                });
+    }
+
+    @Test
+    void keyIdFromEnvironmentReportsVariable() {
+        Map<String, Object> env = Map.of("FAL_KEY_ID", "env-id-0123456789", "FAL_KEY_SECRET", "s");
+        runner.withInitializer(context -> context.getEnvironment().getPropertySources()
+                        .addFirst(new SystemEnvironmentPropertySource("test-systemEnvironment", env)))
+                .run(context -> assertThat(context.getBean(AsyncFalClient.class).stats().credentialSource())
+                        .contains("FAL_KEY_ID"));
+    }
+
+    @Test
+    void propertyKeyWinsOverIdAndSecretAndChainFallsBackToCoreEnvironment() {
+        FalProperties both = bind("fal.key=k-0123456789", "fal.key-id=i", "fal.key-secret=s");
+        assertThat(FalCredentialSources.chain(both, null, FalCredentials.environment(name -> null)).resolve())
+                .hasValueSatisfying(c -> assertThat(c.source()).isEqualTo("fal.key"));
+        FalProperties none = bind();
+        FalCredentials fromEnv = FalCredentialSources.chain(none, null,
+                FalCredentials.environment(Map.of("FAL_KEY", "os-key-0123456789")::get));
+        assertThat(fromEnv.resolve()).hasValueSatisfying(c -> {
+            assertThat(c.source()).isEqualTo("FAL_KEY");
+            assertThat(c.key()).isEqualTo("os-key-0123456789");
+        });
+        assertThat(FalCredentialSources.chain(none, null, FalCredentials.environment(name -> null)).resolve())
+                .isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+            "fal.connect-timeout|-1s",
+            "fal.response-timeout|0s",
+            "fal.wait-timeout|0ms",
+            "fal.poll-interval|-100ms",
+            "fal.stream-idle-timeout|0s",
+            "fal.queue-url|not a url",
+            "fal.run-url|ftp://fal.run",
+            "fal.rest-url|localhost:8080",
+            "fal.cdn-url|http://",
+            "fal.default-priority|urgent",
+            "fal.status-mode|websocket",
+            "fal.max-in-memory-size|0B",
+            "fal.retry.max-attempts|-1",
+            "fal.retry.initial-backoff|0s",
+            "fal.retry.max-backoff|-5s",
+            "fal.retry.jitter|1.5",
+            "fal.retry.max-retry-after|0s",
+            "fal.pool.max-connections|0",
+            "fal.pool.pending-acquire-max-count|-1",
+            "fal.pool.pending-acquire-timeout|0s",
+            "fal.events.max-tracked|0",
+            "fal.events.max-observed|0",
+            "fal.events.threads|0",
+            "fal.events.queue-capacity|0",
+            "fal.connect-timeout|soon" })
+    void invalidValueFailsStartupNamingTheProperty(String property, String value) {
+        runner.withPropertyValues(property + "=" + value).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(messages(context.getStartupFailure())).contains(property);
+        });
+    }
+
+    @Test
+    void toStringMasksSecrets() {
+        FalProperties properties = bind("fal.key=super-secret-key-123", "fal.key-id=the-id",
+                "fal.key-secret=super-secret-456");
+        assertThat(properties.toString()).doesNotContain("super-secret").contains("the-id").contains("******");
+    }
+
+    static FalProperties bind(String... pairs) {
+        AtomicReference<FalProperties> bound = new AtomicReference<>();
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(FalAutoConfiguration.class))
+                .withPropertyValues(pairs).run(context -> bound.set(context.getBean(FalProperties.class)));
+        return bound.get();
+    }
+
+    static String messages(Throwable error) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            all.append(t.getMessage()).append('\n');
+        }
+        return all.toString();
+    }
+}

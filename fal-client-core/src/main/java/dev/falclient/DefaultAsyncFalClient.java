@@ -162,13 +162,15 @@ final class DefaultAsyncFalClient implements AsyncFalClient {
             });
             return flow.timeout(deadline).onErrorMap(TimeoutException.class, e -> {
                 AsyncRequestHandle handle = submitted.get();
+                FalTimeoutException timeout = timeout(handle, deadline, true);
                 if (handle != null) {
+                    observer.failed(handle.request(), timeout);
                     cancelQuietly(handle);
                 } else {
                     // fal may still accept the in-flight submit: cancel it as soon as its id is known
                     submit.subscribe(this::cancelQuietly, ignored -> { });
                 }
-                return timeout(handle, deadline);
+                return timeout;
             });
         });
     }
@@ -278,7 +280,7 @@ final class DefaultAsyncFalClient implements AsyncFalClient {
         return watch(handle, withLogs, null, null).last()
                 .flatMap(completed -> fetchResult(handle, (Completed) completed))
                 .timeout(deadline)
-                .onErrorMap(TimeoutException.class, e -> timeout(handle, deadline))
+                .onErrorMap(TimeoutException.class, e -> timeout(handle, deadline, false))
                 .doOnError(FalTimeoutException.class, e -> observer.failed(handle.request(), e));
     }
 
@@ -318,11 +320,12 @@ final class DefaultAsyncFalClient implements AsyncFalClient {
                 handle.requestId(), e.toString()));
     }
 
-    private static FalTimeoutException timeout(AsyncRequestHandle handle, Duration deadline) {
+    private static FalTimeoutException timeout(AsyncRequestHandle handle, Duration deadline, boolean cancels) {
         String id = handle == null ? null : handle.requestId();
         return new FalTimeoutException(handle == null
                 ? "fal did not accept the submit within " + deadline + "; if it arrives late it is cancelled"
-                : "Request " + id + " did not complete within " + deadline + "; asked fal to cancel it",
+                : "Request " + id + " did not complete within " + deadline
+                        + (cancels ? "; asked fal to cancel it" : "; stopped waiting (the request was not cancelled)"),
                 deadline, id);
     }
 

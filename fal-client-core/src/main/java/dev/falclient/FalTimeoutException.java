@@ -4,7 +4,8 @@ import java.time.Duration;
 
 /**
  * The client-side deadline of a call passed ({@link SubscribeOptions.Builder#clientTimeout(Duration)}, or the
- * default wait bound of the client). The client has already asked fal to cancel the request (best effort); the
+ * default wait bound of the client). After a subscribe deadline the client has already asked fal to cancel the
+ * request (best effort); the wait bound of {@code get}/{@code result} and a run timeout only stop waiting. The
  * request id is carried whenever fal had assigned one.
  *
  * <pre>{@code catch (FalTimeoutException e) { log.warn("gave up after {} on {}", e.timeout(), e.requestId()); }}</pre>

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Configuration;
@@ -20,8 +21,14 @@ class FalStartupFailureTests {
     void invalidDurationIsReportedByFailureAnalysis(CapturedOutput output) {
         SpringApplication app = new SpringApplication(App.class);
         app.setWebApplicationType(WebApplicationType.NONE);
-        assertThatThrownBy(() -> app.run("--fal.poll-interval=-5s", "--spring.main.banner-mode=off",
-                "--logging.level.root=WARN")).isNotNull();
+        // keep the test logging configuration (logback-test.xml) for the other tests in this JVM
+        System.setProperty(LoggingSystem.SYSTEM_PROPERTY, LoggingSystem.NONE);
+        try {
+            assertThatThrownBy(() -> app.run("--fal.poll-interval=-5s", "--spring.main.banner-mode=off"))
+                    .isNotNull();
+        } finally {
+            System.clearProperty(LoggingSystem.SYSTEM_PROPERTY);
+        }
         assertThat(output.getAll()).contains("APPLICATION FAILED TO START")
                 .contains("Failed to bind properties under 'fal'")
                 .contains("fal.poll-interval must be positive");

@@ -4,6 +4,7 @@ import dev.falclient.AsyncFalClient;
 import dev.falclient.FalClient;
 import dev.falclient.FalRequestListener;
 import dev.falclient.spring.event.FalEventPublisher;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -53,7 +54,7 @@ public final class FalAutoConfiguration {
             ObjectProvider<FalWebClientCustomizer> webClientCustomizers,
             ObjectProvider<FalRequestListener> listeners,
             ObjectProvider<FalClientBuilderCustomizer> builderCustomizers,
-            FalListenerExecutor falListenerExecutor) {
+            FalListenerExecutor falListenerExecutor, ListableBeanFactory beanFactory) {
         WebClient.Builder webClient = webClientBuilder.getIfAvailable(WebClient::builder).clone();
         webClientCustomizers.orderedStream().forEach(customizer -> customizer.customize(webClient));
         AsyncFalClient.Builder builder = AsyncFalClient.builder();
@@ -61,7 +62,9 @@ public final class FalAutoConfiguration {
         builder.credentials(FalCredentialSources.chain(properties, environment))
                 .webClientBuilder(webClient)
                 .listenerExecutor(falListenerExecutor::execute);
-        listeners.orderedStream().forEach(builder::listener);
+        if (beanFactory.getBeanNamesForType(FalRequestListener.class, true, false).length > 0) {
+            builder.listener(new FalListenerBeans(listeners));
+        }
         builderCustomizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.build();
     }

@@ -139,8 +139,18 @@ class FalAutoConfigurationTests {
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     assertThat(seen[0]).containsEntry("maxAttempts", 3);
-                    assertThat(listeners[0]).contains(extra, context.getBean(FalEventPublisher.class));
+                    // listener beans are looked up on the first callback (see FalEventsIntegrationTests)
+                    assertThat(listeners[0]).singleElement().isInstanceOf(FalListenerBeans.class);
                 });
+    }
+
+    @Test
+    void noListenerRegisteredWithoutListenerBeans() {
+        java.util.List<FalRequestListener>[] listeners = new java.util.List[1];
+        runner.withPropertyValues("fal.events.enabled=false")
+                .withBean(FalClientBuilderCustomizer.class, () -> builder ->
+                        listeners[0] = StarterCoreAccess.listeners(builder))
+                .run(context -> assertThat(listeners[0]).isEmpty());
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -122,6 +122,50 @@ class FalEventsIntegrationTests {
     }
 
     @Test
+    void listenerBeansMayDependOnTheClientAndRunInOrder() {
+        FalStubs.fullCycle(wm);
+        runner().withUserConfiguration(ListenerConfig.class).run(context -> {
+            assertThat(context).hasNotFailed();
+            EventCollector collector = context.getBean(EventCollector.class);
+            context.getBean(FalClient.class).subscribe(FalStubs.ENDPOINT, Map.of("prompt", "x"));
+            collector.awaitEvent(FalRequestResultEvent.class::isInstance, Duration.ofSeconds(5));
+            assertThat(ListenerConfig.calls).startsWith("first:submitted", "second:submitted");
+            assertThat(ListenerConfig.calls).contains("first:result", "second:result");
+        });
+    }
+
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    static class ListenerConfig {
+        static final List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @org.springframework.context.annotation.Bean
+        @org.springframework.core.annotation.Order(2)
+        dev.falclient.FalRequestListener second(FalClient fal) {
+            return recorder("second", fal);
+        }
+
+        @org.springframework.context.annotation.Bean
+        @org.springframework.core.annotation.Order(1)
+        dev.falclient.FalRequestListener first(FalClient fal) {
+            return recorder("first", fal);
+        }
+
+        private static dev.falclient.FalRequestListener recorder(String name, FalClient fal) {
+            return new dev.falclient.FalRequestListener() {
+                @Override
+                public void onSubmitted(dev.falclient.FalRequest request) {
+                    calls.add(name + ":submitted");
+                }
+
+                @Override
+                public void onResult(dev.falclient.FalRequest request, JsonNode result) {
+                    calls.add(name + ":result");
+                }
+            };
+        }
+    }
+
+    @Test
     void noEventsWhenDisabled() {
         FalStubs.fullCycle(wm);
         runner().withPropertyValues("fal.events.enabled=false").run(context -> {

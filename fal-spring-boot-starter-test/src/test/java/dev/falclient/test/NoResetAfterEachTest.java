@@ -16,7 +16,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 
 /** {@code resetAfterEachTest = false} keeps scripts and recordings from one test to the next. */
 @SpringBootTest(classes = AutoConfigureFalEmulatorTest.App.class,
-        webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = "fal.status-mode=polling")
+        properties = "fal.status-mode=polling")
 @AutoConfigureFalEmulator(processingTime = "50ms", logLines = 0, resetAfterEachTest = false)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NoResetAfterEachTest {

@@ -170,13 +170,14 @@ class EmulatorFaultTest {
 
     @Test
     void resultDelayBeyondResponseTimeoutIsAFalExceptionWithRequestId(FalEmulator emulator) {
-        emulator.fault(CallKind.RESULT).times(2).delay(Duration.ofSeconds(1));
-        FalClient client = client(b -> b.responseTimeout(Duration.ofMillis(300)).maxAttempts(2));
+        // submitted with default timeouts: a POST that times out is (rightly) not retried, which is another test
+        String requestId = client().submit(SDXL, INPUT).requestId();
+        FalClient impatient = client(b -> b.responseTimeout(Duration.ofMillis(500)).maxAttempts(2));
+        emulator.fault(CallKind.RESULT).times(2).delay(Duration.ofMillis(1500));
 
-        assertThatThrownBy(() -> client.subscribe(SDXL, INPUT))
+        assertThatThrownBy(() -> impatient.result(SDXL, requestId))
                 .isInstanceOfSatisfying(FalException.class, e -> {
-                    assertThat(e).isNotInstanceOf(FalTimeoutException.class);
-                    String requestId = emulator.requests(CallKind.RESULT).get(0).requestId();
+                    assertThat(e).isNotInstanceOf(FalTimeoutException.class).isNotInstanceOf(FalHttpException.class);
                     assertThat(e.requestId()).contains(requestId);
                     assertThat(e.possiblySubmitted()).isFalse();
                 });
@@ -186,10 +187,11 @@ class EmulatorFaultTest {
 
     @Test
     void resultDelayedOnceBeyondResponseTimeoutIsRetried(FalEmulator emulator) {
-        emulator.fault(CallKind.RESULT).times(1).delay(Duration.ofSeconds(1));
-        FalClient client = client(b -> b.responseTimeout(Duration.ofMillis(300)));
+        String requestId = client().submit(SDXL, INPUT).requestId();
+        FalClient impatient = client(b -> b.responseTimeout(Duration.ofMillis(500)));
+        emulator.fault(CallKind.RESULT).times(1).delay(Duration.ofMillis(1500));
 
-        assertDefaultOutput(client.subscribe(SDXL, INPUT), emulator);
+        assertDefaultOutput(impatient.result(SDXL, requestId), emulator);
         assertThat(emulator.requests(CallKind.RESULT)).hasSize(2);
     }
 
@@ -197,7 +199,8 @@ class EmulatorFaultTest {
 
     @Test
     void statusStreamClosedEarlyFallsBackToPolling(FalEmulator emulator) {
-        emulator.endpoint(SDXL).processingTime(Duration.ofMillis(200));
+        // long enough that the stream's first event is not already COMPLETED
+        emulator.endpoint(SDXL).processingTime(Duration.ofMillis(800));
         emulator.fault(CallKind.STATUS_STREAM).times(1).closeStreamEarly();
         FalClient client = client(b -> b.statusMode(StatusMode.STREAMING));
 

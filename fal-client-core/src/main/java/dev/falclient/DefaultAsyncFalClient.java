@@ -63,15 +63,17 @@ final class DefaultAsyncFalClient implements AsyncFalClient {
                         + " requests are already tracked in the background (raise maxTrackedRequests, Spring: "
                         + "fal.events.max-tracked, or submit without tracking)"));
             }
-            AtomicBoolean started = new AtomicBoolean();
-            return submit.doOnNext(handle -> {
-                started.set(true);
-                track(handle);
-            }).doFinally(signal -> {
-                if (!started.get()) {
+            AtomicBoolean settled = new AtomicBoolean();
+            Runnable release = () -> {
+                if (settled.compareAndSet(false, true)) {
                     trackedCount.decrementAndGet();
                 }
-            });
+            };
+            // released in doOnError (before the caller sees the error), not only in doFinally (after it)
+            return submit.doOnNext(handle -> {
+                settled.set(true);
+                track(handle);
+            }).doOnError(e -> release.run()).doFinally(signal -> release.run());
         });
     }
 

@@ -87,6 +87,8 @@ class TimeoutTest {
                     });
             await("the late cancel PUT", Duration.ofSeconds(4), () -> cancels(wm) == 1);
         }
+        // the late submit is cancelled, never sent a second time
+        wm.getWireMock().verifyThat(1, postRequestedFor(urlPathEqualTo(QUEUE + "/" + APP)));
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.falclient.MissingCredentialsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -30,12 +31,12 @@ public class ApiErrorHandler extends ResponseEntityExceptionHandler {
         } else if (e instanceof GenerationErrors.GenerationFailed f) {
             problem.setProperty("generation", f.generation());
         }
-        return ResponseEntity.status(e.status()).body(problem);
+        return respond(e.status(), problem);
     }
 
     @ExceptionHandler(MissingCredentialsException.class)
     ResponseEntity<ProblemDetail> missingKey(MissingCredentialsException e) {
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(problem(HttpStatus.SERVICE_UNAVAILABLE,
+        return respond(HttpStatus.SERVICE_UNAVAILABLE, problem(HttpStatus.SERVICE_UNAVAILABLE,
                 "No fal key", e.getMessage() + " (set FAL_KEY, or run with sample.fal.mode=emulator)"));
     }
 
@@ -48,19 +49,27 @@ public class ApiErrorHandler extends ResponseEntityExceptionHandler {
         if (e.errorType() != null) {
             problem.setProperty("errorType", e.errorType());
         }
-        return ResponseEntity.status(HttpStatus.BAD_GATEWAY).body(problem);
+        return respond(HttpStatus.BAD_GATEWAY, problem);
     }
 
     @ExceptionHandler(FalException.class)
     ResponseEntity<ProblemDetail> fal(FalException e) {
         log.warn("fal call failed: {}", e.getMessage());
-        return ResponseEntity.status(HttpStatus.BAD_GATEWAY)
-                .body(problem(HttpStatus.BAD_GATEWAY, "fal call failed", e.getMessage()));
+        return respond(HttpStatus.BAD_GATEWAY, problem(HttpStatus.BAD_GATEWAY, "fal call failed", e.getMessage()));
     }
 
     @ExceptionHandler(IllegalArgumentException.class)
     ResponseEntity<ProblemDetail> badArgument(IllegalArgumentException e) {
-        return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "Bad request", e.getMessage()));
+        return respond(HttpStatus.BAD_REQUEST, problem(HttpStatus.BAD_REQUEST, "Bad request", e.getMessage()));
+    }
+
+    /**
+     * Always {@code application/problem+json}, also for a client that accepts only {@code text/event-stream}
+     * (an {@code EventSource} asking for the events of an unknown id): otherwise the problem would be written as an
+     * SSE event.
+     */
+    private static ResponseEntity<ProblemDetail> respond(HttpStatus status, ProblemDetail problem) {
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
     private static ProblemDetail problem(HttpStatus status, String title, String detail) {

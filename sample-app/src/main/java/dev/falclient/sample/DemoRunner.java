@@ -66,8 +66,8 @@ public class DemoRunner implements ApplicationRunner, DisposableBean {
                 .concatMap(i -> generations.submit("background request " + i, UNTRACKED))
                 .then(Mono.defer(() -> generations.submit(demo.prompt())))
                 .flatMap(submitted -> {
-                    log.info("Demo: generation {} submitted; watch it with curl -N {}generations/{}/events",
-                            submitted.requestId(), page, submitted.requestId());
+                    log.info("Demo: generation {} submitted; watch it at {}?watch={} or with curl -N {}generations/{}/events",
+                            submitted.requestId(), page, submitted.requestId(), page, submitted.requestId());
                     return Mono.justOrEmpty(store.events(submitted.requestId()))
                             .flatMap(events -> events.filter(GenerationEvent::terminal).next());
                 })
@@ -81,7 +81,8 @@ public class DemoRunner implements ApplicationRunner, DisposableBean {
                     log.info("Sample ready: open {} to generate your own", page);
                 }, error -> {
                     if (error instanceof TimeoutException) {
-                        log.warn("Demo: no outcome within {} (sample.demo.timeout); the app keeps serving", timeout);
+                        log.warn("Demo: no outcome within {} (sample.demo.timeout); the app keeps serving",
+                                GenerationService.human(timeout));
                     } else {
                         log.warn("Demo generation failed: {}; the app keeps serving", error.toString());
                     }

@@ -115,7 +115,7 @@ public class GenerationService {
         if (events.isEmpty()) {
             throw new GenerationErrors.GenerationNotFound("No events for generation " + requestId
                     + ": it was not submitted through this application, or it finished more than "
-                    + properties.events().retention() + " ago (GET /generations/" + requestId
+                    + human(properties.events().retention()) + " ago (GET /generations/" + requestId
                     + " still asks fal for its status)");
         }
         Flux<ServerSentEvent<GenerationEvent>> data = events.get()
@@ -133,6 +133,20 @@ public class GenerationService {
             throw new GenerationErrors.GenerationNotFound("'" + requestId + "' is not a fal request id");
         }
         return store.endpointOf(requestId).orElse(properties.endpointId());
+    }
+
+    /** {@code 10m}, {@code 90s}, {@code 2h}: the way the property is written. */
+    static String human(Duration d) {
+        if (d.toMillis() % 3_600_000 == 0) {
+            return d.toHours() + "h";
+        }
+        if (d.toMillis() % 60_000 == 0) {
+            return d.toMinutes() + "m";
+        }
+        if (d.toMillis() % 1_000 == 0) {
+            return d.toSeconds() + "s";
+        }
+        return d.toMillis() + "ms";
     }
 
     private static boolean isNotFound(Throwable e) {

@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -45,6 +46,12 @@ class EmulatorModeEndToEndTest {
 
     @Autowired
     SampleProperties properties;
+
+    /** A loaded CI machine can be slower than WebTestClient's default 5 s per exchange. */
+    @BeforeEach
+    void patientClient() {
+        web = web.mutate().responseTimeout(Duration.ofSeconds(30)).build();
+    }
 
     @Test
     void generatesAnImageAndStreamsItsLifecycle() throws Exception {
@@ -178,7 +185,10 @@ class EmulatorModeEndToEndTest {
         web.get().uri("/generations/{id}/result", unknown).exchange().expectStatus().isNotFound();
         web.delete().uri("/generations/{id}", unknown).exchange().expectStatus().isNotFound();
         web.get().uri("/generations/{id}/events", unknown).accept(MediaType.TEXT_EVENT_STREAM).exchange()
-                .expectStatus().isNotFound();
+                .expectStatus().isNotFound()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.detail").value(d -> assertThat((String) d).contains("finished more than 10m ago"));
         web.get().uri("/generations/{id}", "bad id!").exchange().expectStatus().isNotFound();
     }
 

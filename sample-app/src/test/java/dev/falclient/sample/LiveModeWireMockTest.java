@@ -63,6 +63,12 @@ class LiveModeWireMockTest {
     @Autowired
     ApplicationContext context;
 
+    /** A loaded CI machine can be slower than WebTestClient's default 5 s per exchange. */
+    @BeforeEach
+    void patientClient() {
+        web = web.mutate().responseTimeout(Duration.ofSeconds(30)).build();
+    }
+
     @BeforeEach
     void stubFal() {
         String base = fal.baseUrl() + REQUESTS;

@@ -43,7 +43,7 @@ class StreamingModeTest {
     }
 
     private static FalClient streamingClient(WireMockRuntimeInfo wm) {
-        return builder(wm).statusMode(StatusMode.STREAMING).streamIdleTimeout(Duration.ofMillis(300)).build();
+        return builder(wm).statusMode(StatusMode.STREAMING).streamIdleTimeout(Duration.ofMillis(500)).build();
     }
 
     private static void resultAndPolling() {
@@ -57,7 +57,7 @@ class StreamingModeTest {
 
     /**
      * Loads the SSE/codec classes once with a generous idle timeout: in a cold JVM the very first stream can take
-     * longer than the tests' 300 ms idle timeout just to be sent, which would turn every test into the idle path.
+     * longer than the tests' 500 ms idle timeout just to be sent, which would turn every test into the idle path.
      */
     @BeforeAll
     static void warmUp() {
@@ -149,11 +149,11 @@ class StreamingModeTest {
     @Test
     void fallsBackToPollingWhenTheStreamStaysSilent(WireMockRuntimeInfo wm) {
         resultAndPolling();
-        stubFor(get(urlPathEqualTo(STREAM)).willReturn(sse(EVENTS).withFixedDelay(2000)));
+        stubFor(get(urlPathEqualTo(STREAM)).willReturn(sse(EVENTS).withFixedDelay(2500)));
         try (FalClient fal = streamingClient(wm)) {
             long start = System.nanoTime();
             assertThat(fal.handle(APP, ID).get().has("images")).isTrue();
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2200));
         }
         assertThat(polls(wm)).isGreaterThanOrEqualTo(1);
     }
@@ -163,11 +163,11 @@ class StreamingModeTest {
         resultAndPolling();
         // the first event arrives, then the rest dribbles in far slower than the idle timeout
         String body = "data: {\"status\":\"IN_QUEUE\",\"queue_position\":0}\n\n" + " ".repeat(4000) + EVENTS;
-        stubFor(get(urlPathEqualTo(STREAM)).willReturn(sse(body).withChunkedDribbleDelay(40, 4000)));
+        stubFor(get(urlPathEqualTo(STREAM)).willReturn(sse(body).withChunkedDribbleDelay(40, 6000)));
         try (FalClient fal = streamingClient(wm)) {
             long start = System.nanoTime();
             assertThat(fal.handle(APP, ID).get().has("images")).isTrue();
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(3500));
         }
         assertThat(polls(wm)).isGreaterThanOrEqualTo(1);
     }

@@ -1,0 +1,119 @@
+package dev.falclient;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static dev.falclient.FalTestSupport.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
+import com.github.tomakehurst.wiremock.junit5.WireMockTest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** Builder validation, URL normalisation, subscribe options and early stop of iterEvents. */
+@WireMockTest
+class BuilderAndHandleTest {
+
+    private static final String APP = "fal-ai/flux";
+    private static final String ID = "req-b";
+
+    @Test
+    void builderRejectsInvalidSettings() {
+        FalClient.Builder b = FalClient.builder();
+        assertThatThrownBy(() -> b.queueUrl("ftp://queue.example")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("queueUrl");
+        assertThatThrownBy(() -> b.runUrl("not a url")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> b.queueUrl(" ")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> b.pollInterval(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> b.responseTimeout(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> b.jitter(1.5)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> b.maxInMemorySize(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> b.maxTrackedRequests(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> b.defaultHeader(" ", "x")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SubscribeOptions.builder().clientTimeout(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RunOptions.builder().timeout(Duration.ofMillis(-5)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SubmitOptions.builder().header("", "v")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void trailingSlashesOfBaseUrlsAreIgnored(WireMockRuntimeInfo wm) {
+        stubFor(submitStub(wm, APP, APP, ID));
+        try (FalClient fal = builder(wm).queueUrl(wm.getHttpBaseUrl() + QUEUE + "//").build()) {
+            assertThat(fal.submit(APP, Map.of()).requestId()).isEqualTo(ID);
+            assertThat(fal.stats().queueUrl()).isEqualTo(wm.getHttpBaseUrl() + QUEUE);
+        }
+        wm.getWireMock().verifyThat(1, postRequestedFor(urlPathEqualTo(QUEUE + "/" + APP)));
+    }
+
+    @Test
+    void subscribeCarriesSubmitOptionsAndAsksForLogs(WireMockRuntimeInfo wm) {
+        stubFor(submitStub(wm, "fal-ai/flux/dev", APP, ID));
+        stubFor(statusStub(APP, ID).inScenario("s").whenScenarioStateIs("Started")
+                .willReturn(okJson(inProgress("[" + log("t", "working") + "]"))).willSetStateTo("done"));
+        stubFor(statusStub(APP, ID).inScenario("s").whenScenarioStateIs("done").willReturn(okJson(completed())));
+        stubFor(resultStub(APP, ID).willReturn(okJson("{\"v\":3}")));
+        List<Status> updates = new CopyOnWriteArrayList<>();
+        try (FalClient fal = builder(wm).build()) {
+            record Out(int v) {
+            }
+            Out out = fal.subscribe("fal-ai/flux/dev", Map.of("prompt", "p"), SubscribeOptions.builder()
+                    .withLogs(true).webhookUrl("https://hooks.example/fal").priority(Priority.LOW).hint("h")
+                    .header("X-Fal-Store-IO", "0").pollInterval(Duration.ofMillis(20))
+                    .onQueueUpdate(updates::add).build(), Out.class);
+            assertThat(out).isEqualTo(new Out(3));
+        }
+        assertThat(updates).hasSize(2);
+        assertThat(updates.get(0)).isInstanceOfSatisfying(InProgress.class,
+                p -> assertThat(p.logs()).extracting(RequestLog::message).containsExactly("working"));
+        wm.getWireMock().verifyThat(1, postRequestedFor(urlPathEqualTo(QUEUE + "/fal-ai/flux/dev"))
+                .withQueryParam("fal_webhook", equalTo("https://hooks.example/fal"))
+                .withHeader("X-Fal-Queue-Priority", equalTo("low"))
+                .withHeader("X-Fal-Runner-Hint", equalTo("h"))
+                .withHeader("X-Fal-Store-IO", equalTo("0")));
+        wm.getWireMock().verifyThat(2, getRequestedFor(urlPathEqualTo(requestPath(APP, ID) + "/status"))
+                .withQueryParam("logs", equalTo("1")));
+    }
+
+    @Test
+    void closingIterEventsStopsPolling(WireMockRuntimeInfo wm) throws InterruptedException {
+        stubFor(statusStub(APP, ID).willReturn(okJson(queued(2))));
+        try (FalClient fal = builder(wm).build()) {
+            try (Stream<Status> events = fal.handle(APP, ID).iterEvents(false, Duration.ofMillis(20))) {
+                assertThat(events.limit(3).toList()).containsOnly(new Queued(2)).hasSize(3);
+            }
+            Thread.sleep(100);
+            int after = statusCalls(wm);
+            Thread.sleep(200);
+            assertThat(statusCalls(wm)).isEqualTo(after).isLessThanOrEqualTo(6);
+        }
+    }
+
+    @Test
+    void asyncIterEventsCanBeCancelled(WireMockRuntimeInfo wm) throws InterruptedException {
+        stubFor(statusStub(APP, ID).willReturn(okJson(queued(2))));
+        try (AsyncFalClient fal = asyncBuilder(wm).build()) {
+            List<Status> first = fal.handle(APP, ID).iterEvents(false, Duration.ofMillis(20)).take(2)
+                    .collectList().block(Duration.ofSeconds(5));
+            assertThat(first).hasSize(2);
+            Thread.sleep(100);
+            int after = statusCalls(wm);
+            Thread.sleep(200);
+            assertThat(statusCalls(wm)).isEqualTo(after);
+        }
+    }
+
+    private static int statusCalls(WireMockRuntimeInfo wm) {
+        return wm.getWireMock().find(getRequestedFor(urlPathEqualTo(requestPath(APP, ID) + "/status"))).size();
+    }
+}

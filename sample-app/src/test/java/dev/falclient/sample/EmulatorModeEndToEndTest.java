@@ -101,9 +101,18 @@ class EmulatorModeEndToEndTest {
 
     @Test
     void queuePositionsCountDownBehindOtherRequests() throws Exception {
-        String first = submit("first");
-        String second = submit("second");
-        String third = submit("third");
+        // long enough that the third request is seen waiting even on a slow machine
+        emulator.endpoint(properties.endpointId()).processingTime(Duration.ofSeconds(1));
+        String first;
+        String second;
+        String third;
+        try {
+            first = submit("first");
+            second = submit("second");
+            third = submit("third");
+        } finally {
+            emulator.endpoint(properties.endpointId()).processingTime(properties.emulator().processingTime());
+        }
 
         List<JsonNode> queued = events(third).stream().filter(e -> "queued".equals(e.event()))
                 .map(e -> JSON.readTree(e.data())).toList();

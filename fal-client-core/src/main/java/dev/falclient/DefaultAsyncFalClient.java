@@ -33,6 +33,7 @@ final class DefaultAsyncFalClient implements AsyncFalClient {
     private final RequestObserver observer;
     private final Disposable.Composite tracked = Disposables.composite();
     private final AtomicInteger trackedCount = new AtomicInteger();
+    private final AtomicInteger openStreams = new AtomicInteger();
     private final DefaultFalClient blocking;
 
     DefaultAsyncFalClient(FalClientSettings settings) {
@@ -221,6 +222,11 @@ final class DefaultAsyncFalClient implements AsyncFalClient {
             return poll(handle, withLogs, interval);
         }
         return Flux.defer(() -> {
+            if (openStreams.incrementAndGet() > settings.maxStatusStreams()) {
+                openStreams.decrementAndGet();
+                return poll(handle, withLogs, interval);
+            }
+            AtomicBoolean released = new AtomicBoolean();
             AtomicReference<Status> last = new AtomicReference<>();
             Flux<Status> stream = transport.events(get(withLogs(handle.statusUrl() + "/stream", withLogs),
                             handle.requestId()))
@@ -234,6 +240,11 @@ final class DefaultAsyncFalClient implements AsyncFalClient {
                     .onErrorResume(e -> !(e instanceof MissingCredentialsException), e -> {
                         log.debug("Status stream of {} failed ({}); polling instead", handle.requestId(), e.toString());
                         return Mono.empty();
+                    })
+                    .doFinally(signal -> {
+                        if (released.compareAndSet(false, true)) {
+                            openStreams.decrementAndGet();
+                        }
                     });
             return stream.concatWith(Flux.defer(() -> {
                 if (last.get() instanceof Completed) {

@@ -60,6 +60,7 @@ public abstract class FalClientBuilder<B extends FalClientBuilder<B>> {
     boolean trackWithLogs = true;
     int maxTrackedRequests = 1_000;
     int maxObservedRequests = 10_000;
+    Integer maxStatusStreams;
     Priority defaultPriority;
     final java.util.Map<String, String> defaultHeaders = new java.util.LinkedHashMap<>();
 
@@ -257,6 +258,18 @@ public abstract class FalClientBuilder<B extends FalClientBuilder<B>> {
         return self();
     }
 
+    /**
+     * Most status streams open at once (default: half of {@link #maxConnections(int)}). A stream holds a pooled
+     * connection for the whole wait, so beyond this limit further waits poll instead of starving other calls.
+     */
+    public B maxStatusStreams(int max) {
+        if (max < 0) {
+            throw new IllegalArgumentException("maxStatusStreams must not be negative, was " + max);
+        }
+        this.maxStatusStreams = max;
+        return self();
+    }
+
     /** How long a call may wait for a pooled connection. */
     public B pendingAcquireTimeout(Duration timeout) {
         this.pendingAcquireTimeout = positive("pendingAcquireTimeout", timeout);
@@ -323,7 +336,8 @@ public abstract class FalClientBuilder<B extends FalClientBuilder<B>> {
                 maxInMemorySize, maxAttempts, initialBackoff, maxBackoff, jitter, maxRetryAfter,
                 retryAmbiguousSubmits, maxConnections, pendingAcquireMaxCount, pendingAcquireTimeout,
                 trackSubmitted, trackWithLogs, maxTrackedRequests, maxObservedRequests, defaultPriority,
-                java.util.Map.copyOf(defaultHeaders));
+                java.util.Map.copyOf(defaultHeaders),
+                maxStatusStreams != null ? maxStatusStreams : Math.max(1, maxConnections / 2));
     }
 
     private static String url(String name, String value) {

@@ -21,7 +21,7 @@ record FalClientSettings(
         boolean retryAmbiguousSubmits,
         int maxConnections, int pendingAcquireMaxCount, Duration pendingAcquireTimeout,
         boolean trackSubmitted, boolean trackWithLogs, int maxTrackedRequests, int maxObservedRequests,
-        Priority defaultPriority, java.util.Map<String, String> defaultHeaders) {
+        Priority defaultPriority, java.util.Map<String, String> defaultHeaders, int maxStatusStreams) {
 
     static JsonMapper defaultMapper() {
         return JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();

@@ -22,7 +22,7 @@ import tools.jackson.databind.JsonNode;
  *   position, at the first {@link InProgress}, and at the first {@link Completed}. Every other callback fires at
  *   most once per request, however many callers watch the same request on this client.</li>
  *   <li>{@link #onLogs} gets only lines not reported before for that request, de-duplicated by
- *   (timestamp, message); only when logs were requested.</li>
+ *   (timestamp, message). fal sends log lines when they are asked for ({@code withLogs}, {@code logs=1}).</li>
  *   <li>Callbacks for one request are delivered in order, one at a time, on the client's listener executor
  *   (by default Reactor's bounded elastic scheduler) — never on a Netty event-loop thread. Callbacks of
  *   different requests may run concurrently. A listener that throws is logged and does not affect the call.</li>

@@ -57,6 +57,7 @@ final class FalTransport implements AutoCloseable {
     private final FalClientSettings settings;
     private final ConnectionProvider pool;
     private final WebClient webClient;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private final AtomicLong inFlight = new AtomicLong();
     private final AtomicLong succeeded = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
@@ -140,6 +141,10 @@ final class FalTransport implements AutoCloseable {
     }
 
     private String credential() {
+        if (closed.get()) {
+            // Reactor Netty would silently open a new pool: refuse instead
+            throw new FalException("This fal client is closed");
+        }
         return settings.credentials().resolve().orElseThrow(MissingCredentialsException::new).key();
     }
 
@@ -254,6 +259,7 @@ final class FalTransport implements AutoCloseable {
 
     @Override
     public void close() {
+        closed.set(true);
         pool.dispose();
     }
 

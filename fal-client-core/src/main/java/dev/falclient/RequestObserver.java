@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -152,7 +153,13 @@ final class RequestObserver {
         public void execute(Runnable task) {
             tasks.add(task);
             if (pending.getAndIncrement() == 0) {
-                delegate.execute(this::drain);
+                try {
+                    delegate.execute(this::drain);
+                } catch (RejectedExecutionException e) {
+                    // an overloaded executor must not silence this request's later callbacks
+                    log.warn("fal listener executor rejected a task; delivering on the calling thread");
+                    drain();
+                }
             }
         }
 

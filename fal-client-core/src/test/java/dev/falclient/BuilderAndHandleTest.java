@@ -116,4 +116,35 @@ class BuilderAndHandleTest {
     private static int statusCalls(WireMockRuntimeInfo wm) {
         return wm.getWireMock().find(getRequestedFor(urlPathEqualTo(requestPath(APP, ID) + "/status"))).size();
     }
+
+    @Test
+    void aClosedClientRefusesCallsInsteadOfOpeningANewPool(WireMockRuntimeInfo wm) {
+        stubFor(statusStub("fal-ai/flux", "r1").willReturn(okJson(queued(0))));
+        FalClient fal = builder(wm).build();
+        fal.close();
+        fal.close(); // idempotent
+        assertThatThrownBy(() -> fal.status("fal-ai/flux", "r1", false))
+                .isInstanceOf(FalException.class).hasMessageContaining("closed");
+        wm.getWireMock().verifyThat(0, getRequestedFor(urlPathEqualTo(requestPath("fal-ai/flux", "r1") + "/status")));
+    }
+
+    @Test
+    void listenerCallbacksSurviveARejectingExecutor(WireMockRuntimeInfo wm) {
+        stubFor(statusStub("fal-ai/flux", "r2").willReturn(okJson(queued(3))));
+        List<Status> seen = new CopyOnWriteArrayList<>();
+        java.util.concurrent.Executor rejecting = task -> {
+            throw new java.util.concurrent.RejectedExecutionException("full");
+        };
+        try (FalClient fal = builder(wm).listenerExecutor(rejecting).listener(new FalRequestListener() {
+            @Override
+            public void onStatusChanged(FalRequest request, Status status) {
+                seen.add(status);
+            }
+        }).build()) {
+            assertThat(fal.status("fal-ai/flux", "r2", false)).isEqualTo(new Queued(3));
+            stubFor(statusStub("fal-ai/flux", "r2").willReturn(okJson(queued(1))));
+            assertThat(fal.status("fal-ai/flux", "r2", false)).isEqualTo(new Queued(1));
+        }
+        assertThat(seen).containsExactly(new Queued(3), new Queued(1));
+    }
 }

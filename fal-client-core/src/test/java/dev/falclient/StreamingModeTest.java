@@ -192,4 +192,28 @@ class StreamingModeTest {
         }
         assertThat(polls(wm)).isGreaterThanOrEqualTo(1);
     }
+
+    @Test
+    void pollsInsteadOfStreamingWhenNoStreamSlotIsFree(WireMockRuntimeInfo wm) {
+        resultAndPolling();
+        stubFor(get(urlPathEqualTo(STREAM)).willReturn(sse(EVENTS)));
+        try (FalClient fal = builder(wm).statusMode(StatusMode.STREAMING).maxStatusStreams(0).build()) {
+            assertThat(fal.handle(APP, ID).get().get("images")).hasSize(1);
+        }
+        wm.getWireMock().verifyThat(0, getRequestedFor(urlPathEqualTo(STREAM)));
+        assertThat(polls(wm)).isPositive();
+    }
+
+    @Test
+    void aFinishedStreamFreesItsSlot(WireMockRuntimeInfo wm) {
+        resultAndPolling();
+        stubFor(get(urlPathEqualTo(STREAM)).willReturn(sse(EVENTS)));
+        try (FalClient fal = builder(wm).statusMode(StatusMode.STREAMING).maxStatusStreams(1)
+                .streamIdleTimeout(Duration.ofMillis(500)).build()) {
+            fal.handle(APP, ID).get();
+            fal.handle(APP, ID).get();
+        }
+        wm.getWireMock().verifyThat(2, getRequestedFor(urlPathEqualTo(STREAM)));
+        assertThat(polls(wm)).isZero();
+    }
 }

@@ -84,6 +84,7 @@ public final class FalAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnMissingBean
     FalListenerExecutor falListenerExecutor(FalProperties properties) {
         return new FalListenerExecutor(properties.events().threads(), properties.events().queueCapacity());
     }

@@ -34,6 +34,9 @@ final class FalClientFactory {
                 .trackWithLogs(p.events().trackLogs())
                 .maxTrackedRequests(p.events().maxTracked())
                 .maxObservedRequests(p.events().maxObserved());
+        if (p.pool().maxStatusStreams() != null) {
+            builder.maxStatusStreams(p.pool().maxStatusStreams());
+        }
         p.defaultHeaders().forEach(builder::defaultHeader);
         return builder;
     }

@@ -106,7 +106,7 @@ public record FalProperties(
         }
         retry = retry == null ? new Retry(5, Duration.ofMillis(200), Duration.ofSeconds(10), 0.5,
                 Duration.ofSeconds(60), false) : retry;
-        pool = pool == null ? new Pool(500, 100_000, Duration.ofSeconds(60)) : pool;
+        pool = pool == null ? new Pool(500, 100_000, Duration.ofSeconds(60), null) : pool;
         events = events == null ? new Events(true, false, true, 1_000, 10_000, 4, 100_000) : events;
     }
 
@@ -169,11 +169,14 @@ public record FalProperties(
      * @param maxConnections         Size of the connection pool.
      * @param pendingAcquireMaxCount How many calls may wait for a pooled connection before new ones are rejected.
      * @param pendingAcquireTimeout  How long a call may wait for a pooled connection.
+     * @param maxStatusStreams       Most status streams open at once (each holds a pooled connection for the whole
+     *                               wait); beyond it waits poll instead. Defaults to half of max-connections.
      */
     public record Pool(
             @DefaultValue("500") int maxConnections,
             @DefaultValue("100000") int pendingAcquireMaxCount,
-            @DefaultValue("60s") Duration pendingAcquireTimeout) {
+            @DefaultValue("60s") Duration pendingAcquireTimeout,
+            Integer maxStatusStreams) {
 
         /** Validates every value. */
         public Pool {
@@ -186,6 +189,10 @@ public record FalProperties(
             }
             pendingAcquireTimeout = positive("fal.pool.pending-acquire-timeout", pendingAcquireTimeout,
                     Duration.ofSeconds(60));
+            if (maxStatusStreams != null && maxStatusStreams < 0) {
+                throw new IllegalArgumentException("fal.pool.max-status-streams must not be negative, was "
+                        + maxStatusStreams);
+            }
         }
     }
 

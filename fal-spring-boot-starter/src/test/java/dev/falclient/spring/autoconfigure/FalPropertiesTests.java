@@ -53,7 +53,7 @@ class FalPropertiesTests {
                 "fal.retry.max-attempts=0", "fal.retry.initial-backoff=1s", "fal.retry.max-backoff=20s",
                 "fal.retry.jitter=0", "fal.retry.max-retry-after=5s", "fal.retry.retry-ambiguous-submits=true",
                 "fal.pool.max-connections=7", "fal.pool.pending-acquire-max-count=8",
-                "fal.pool.pending-acquire-timeout=9s",
+                "fal.pool.pending-acquire-timeout=9s", "fal.pool.max-status-streams=3",
                 "fal.events.track-submitted=true", "fal.events.track-logs=false", "fal.events.max-tracked=11",
                 "fal.events.max-observed=12", "fal.events.threads=2", "fal.events.queue-capacity=50")
                 .run(context -> {
@@ -85,6 +85,7 @@ class FalPropertiesTests {
                     expected.put("maxObservedRequests", 12);
                     expected.put("defaultPriority", Priority.LOW);
                     expected.put("defaultHeaders", Map.of("X-Fal-Store-IO", "0"));
+                    expected.put("maxStatusStreams", 3);
                     assertThat(StarterCoreAccess.valueSettings(captured.get())).isEqualTo(expected);
                     FalProperties properties = context.getBean(FalProperties.class);
                     assertThat(properties.maxInMemorySize()).isEqualTo(DataSize.ofMegabytes(1));

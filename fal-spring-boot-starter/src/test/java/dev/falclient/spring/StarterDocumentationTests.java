@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Keeps STARTER.md's property tables in step with the generated configuration metadata. */
+/** Keeps the README's starter property tables in step with the generated configuration metadata. */
 class StarterDocumentationTests {
 
     private static final Path MODULE = Path.of(System.getProperty("basedir", "."));
@@ -34,7 +34,7 @@ class StarterDocumentationTests {
             }
         }
         assertThat(generated).as("properties in the generated metadata").hasSizeGreaterThan(30);
-        assertThat(documented.keySet()).as("STARTER.md property tables")
+        assertThat(documented.keySet()).as("README.md property tables")
                 .containsAll(generated.keySet());
         assertThat(new TreeSet<>(generated.keySet())).as("no documented property is missing from the metadata")
                 .containsAll(documented.keySet());
@@ -44,7 +44,7 @@ class StarterDocumentationTests {
 
     private static Map<String, String> documentedDefaults() throws Exception {
         Map<String, String> rows = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(MODULE.resolve("STARTER.md"))) {
+        for (String line : Files.readAllLines(MODULE.resolve("../README.md"))) {
             Matcher row = ROW.matcher(line);
             if (row.matches() && (row.group(1).startsWith("fal.") || row.group(1).startsWith("management."))) {
                 rows.put(row.group(1), row.group(3));

@@ -19,7 +19,7 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The sample's HTTP API (see SAMPLE.md). Errors are RFC 9457 problem details ({@link ApiErrorHandler}).
+ * The sample's HTTP API (see "The sample app" in the README). Errors are RFC 9457 problem details ({@link ApiErrorHandler}).
  *
  * <pre>
  * POST   /generations              {"prompt": "..."}  -> 202 {"requestId", "endpointId"}

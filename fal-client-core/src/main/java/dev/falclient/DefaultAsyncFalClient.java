@@ -1,10 +1,13 @@
 package dev.falclient;
 
+import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,7 +52,7 @@ final class DefaultAsyncFalClient implements AsyncFalClient {
 
     @Override
     public Mono<AsyncRequestHandle> submit(String endpointId, Object arguments, SubmitOptions options) {
-        java.util.Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(options, "options");
         EndpointId id = EndpointId.parse(endpointId);
         byte[] body = serialize(arguments);
         boolean track = options.track() != null ? options.track() : settings.trackSubmitted();
@@ -122,7 +125,7 @@ final class DefaultAsyncFalClient implements AsyncFalClient {
 
     @Override
     public Mono<JsonNode> run(String endpointId, Object arguments, RunOptions options) {
-        java.util.Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(options, "options");
         EndpointId id = EndpointId.parse(endpointId);
         byte[] body = serialize(arguments);
         RequestOptions common = options.common();
@@ -141,13 +144,13 @@ final class DefaultAsyncFalClient implements AsyncFalClient {
 
     @Override
     public <T> Mono<T> run(String endpointId, Object arguments, RunOptions options, Class<T> type) {
-        java.util.Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(type, "type");
         return run(endpointId, arguments, options).map(node -> convert(node, type, null));
     }
 
     @Override
     public Mono<JsonNode> subscribe(String endpointId, Object arguments, SubscribeOptions options) {
-        java.util.Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(options, "options");
         EndpointId id = EndpointId.parse(endpointId);
         byte[] body = serialize(arguments);
         Duration deadline = options.clientTimeout() != null ? options.clientTimeout() : settings.waitTimeout();
@@ -180,7 +183,7 @@ final class DefaultAsyncFalClient implements AsyncFalClient {
 
     @Override
     public <T> Mono<T> subscribe(String endpointId, Object arguments, SubscribeOptions options, Class<T> type) {
-        java.util.Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(type, "type");
         return subscribe(endpointId, arguments, options).map(node -> convert(node, type, null));
     }
 
@@ -361,7 +364,7 @@ final class DefaultAsyncFalClient implements AsyncFalClient {
     }
 
     private static String[] segments(List<String> idSegments, RequestOptions options) {
-        List<String> all = new java.util.ArrayList<>(idSegments);
+        List<String> all = new ArrayList<>(idSegments);
         if (options.path() != null && !options.path().isBlank()) {
             for (String part : options.path().split("/")) {
                 if (!part.isBlank()) {
@@ -389,7 +392,7 @@ final class DefaultAsyncFalClient implements AsyncFalClient {
     }
 
     static String seconds(Duration d) {
-        return java.math.BigDecimal.valueOf(d.toMillis()).movePointLeft(3).stripTrailingZeros().toPlainString();
+        return BigDecimal.valueOf(d.toMillis()).movePointLeft(3).stripTrailingZeros().toPlainString();
     }
 
     private byte[] serialize(Object arguments) {

@@ -1,6 +1,7 @@
 package dev.falclient;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import org.springframework.http.HttpHeaders;
 import tools.jackson.core.JacksonException;
@@ -32,7 +33,7 @@ final class ErrorBodies {
         String message = "fal answered HTTP " + status + " to " + call.describe() + ": " + reason
                 + (possiblySubmitted ? " — the request may have been submitted anyway and may be billed: check "
                         + "before sending it again" : "");
-        var headerMap = new java.util.LinkedHashMap<String, List<String>>();
+        var headerMap = new LinkedHashMap<String, List<String>>();
         headers.forEach(headerMap::put);
         if (status == 422 && !fieldErrors.isEmpty()) {
             return new FalValidationException(message, status, errorType, body, headerMap, requestId, fieldErrors);

@@ -3,7 +3,9 @@ package dev.falclient;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -62,7 +64,7 @@ public abstract class FalClientBuilder<B extends FalClientBuilder<B>> {
     int maxObservedRequests = 10_000;
     Integer maxStatusStreams;
     Priority defaultPriority;
-    final java.util.Map<String, String> defaultHeaders = new java.util.LinkedHashMap<>();
+    final Map<String, String> defaultHeaders = new LinkedHashMap<>();
 
     FalClientBuilder() {
     }
@@ -336,7 +338,7 @@ public abstract class FalClientBuilder<B extends FalClientBuilder<B>> {
                 maxInMemorySize, maxAttempts, initialBackoff, maxBackoff, jitter, maxRetryAfter,
                 retryAmbiguousSubmits, maxConnections, pendingAcquireMaxCount, pendingAcquireTimeout,
                 trackSubmitted, trackWithLogs, maxTrackedRequests, maxObservedRequests, defaultPriority,
-                java.util.Map.copyOf(defaultHeaders),
+                Map.copyOf(defaultHeaders),
                 maxStatusStreams != null ? maxStatusStreams : Math.max(1, maxConnections / 2));
     }
 

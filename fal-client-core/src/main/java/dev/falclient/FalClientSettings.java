@@ -2,6 +2,7 @@ package dev.falclient;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.UnaryOperator;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -21,7 +22,7 @@ record FalClientSettings(
         boolean retryAmbiguousSubmits,
         int maxConnections, int pendingAcquireMaxCount, Duration pendingAcquireTimeout,
         boolean trackSubmitted, boolean trackWithLogs, int maxTrackedRequests, int maxObservedRequests,
-        Priority defaultPriority, java.util.Map<String, String> defaultHeaders, int maxStatusStreams) {
+        Priority defaultPriority, Map<String, String> defaultHeaders, int maxStatusStreams) {
 
     static JsonMapper defaultMapper() {
         return JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();

@@ -1,5 +1,6 @@
 package dev.falclient;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +33,7 @@ public class FalHttpException extends FalException {
         if (headers != null) {
             headers.forEach((k, v) -> copy.put(k, List.copyOf(v)));
         }
-        this.headers = java.util.Collections.unmodifiableMap(copy);
+        this.headers = Collections.unmodifiableMap(copy);
     }
 
     /** The HTTP status code. */

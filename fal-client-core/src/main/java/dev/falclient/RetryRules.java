@@ -8,6 +8,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Which failures are worth another attempt. The rules differ by method: status, result and cancel calls are
@@ -71,7 +72,7 @@ final class RetryRules {
     static boolean isTransport(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof IOException || t instanceof io.netty.handler.timeout.TimeoutException
-                    || t instanceof java.util.concurrent.TimeoutException) {
+                    || t instanceof TimeoutException) {
                 return true;
             }
         }

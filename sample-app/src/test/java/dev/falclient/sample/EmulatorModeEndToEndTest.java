@@ -93,6 +93,10 @@ class EmulatorModeEndToEndTest {
         assertThat(png.headers().firstValue("content-type")).hasValue("image/png");
         assertThat(Arrays.copyOf(png.body(), 8)).isEqualTo(PNG_SIGNATURE);
 
+        // the starter's Micrometer meters are exposed through the actuator
+        web.get().uri("/actuator/metrics/fal.requests.completed").exchange()
+                .expectStatus().isOk();
+
         // a late subscriber gets the same replay, and the stream still completes
         assertThat(events(id)).extracting(ServerSentEvent::event).isEqualTo(types);
         // Last-Event-ID skips what the browser already saw

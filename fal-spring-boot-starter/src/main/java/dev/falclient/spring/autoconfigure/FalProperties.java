@@ -48,6 +48,7 @@ import org.springframework.util.unit.DataSize;
  * @param retry               Retry settings of HTTP calls.
  * @param pool                Connection pool settings.
  * @param events              Request lifecycle events and background tracking.
+ * @param metrics             Micrometer metrics of fal requests.
  */
 @ConfigurationProperties(FalProperties.PREFIX)
 public record FalProperties(
@@ -70,7 +71,8 @@ public record FalProperties(
         Map<String, String> defaultHeaders,
         @DefaultValue Retry retry,
         @DefaultValue Pool pool,
-        @DefaultValue Events events) {
+        @DefaultValue Events events,
+        @DefaultValue Metrics metrics) {
 
     /** The property prefix, {@value}. */
     public static final String PREFIX = "fal";
@@ -108,6 +110,7 @@ public record FalProperties(
                 Duration.ofSeconds(60), false) : retry;
         pool = pool == null ? new Pool(500, 100_000, Duration.ofSeconds(60), null) : pool;
         events = events == null ? new Events(true, false, true, 1_000, 10_000, 4, 100_000) : events;
+        metrics = metrics == null ? new Metrics(true) : metrics;
     }
 
     /** The key joined from key-id and key-secret, or {@code null} when either is missing. */
@@ -125,7 +128,7 @@ public record FalProperties(
                 + ", pollInterval=" + pollInterval + ", statusMode=" + statusMode
                 + ", streamIdleTimeout=" + streamIdleTimeout + ", maxInMemorySize=" + maxInMemorySize
                 + ", defaultPriority=" + defaultPriority + ", defaultHeaders=" + defaultHeaders.keySet()
-                + ", retry=" + retry + ", pool=" + pool + ", events=" + events + "]";
+                + ", retry=" + retry + ", pool=" + pool + ", events=" + events + ", metrics=" + metrics + "]";
     }
 
     /**
@@ -236,6 +239,15 @@ public record FalProperties(
                         + queueCapacity);
             }
         }
+    }
+
+    /**
+     * Micrometer metrics of fal requests (meters named fal.requests.* and fal.client.*), registered when
+     * micrometer-core is on the class path and a MeterRegistry bean exists.
+     *
+     * @param enabled Whether to record fal request metrics.
+     */
+    public record Metrics(@DefaultValue("true") boolean enabled) {
     }
 
     private static String url(String property, String value, String fallback) {

@@ -1,0 +1,5 @@
+/**
+ * Auto-configuration of fal's Micrometer meters,
+ * {@link dev.falclient.spring.autoconfigure.metrics.FalMetricsAutoConfiguration}.
+ */
+package dev.falclient.spring.autoconfigure.metrics;

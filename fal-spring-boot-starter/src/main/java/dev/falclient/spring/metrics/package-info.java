@@ -1,0 +1,6 @@
+/**
+ * Micrometer meters of fal requests ({@link dev.falclient.spring.metrics.FalMetricsListener}) and of the client's
+ * HTTP calls ({@link dev.falclient.spring.metrics.FalClientMetrics}). Needs {@code micrometer-core} on the class
+ * path, which {@code spring-boot-starter-actuator} brings.
+ */
+package dev.falclient.spring.metrics;

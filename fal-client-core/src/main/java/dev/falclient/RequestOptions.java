@@ -79,4 +79,24 @@ record RequestOptions(Map<String, String> headers, String hint, Duration startTi
             return new RequestOptions(headers, hint, startTimeout, path, priority, webhookUrl);
         }
     }
+
+    /**
+     * Setters of the options only a queued request has (submit and subscribe, not run).
+     *
+     * @param <B> the concrete builder
+     */
+    abstract static class QueueBuilder<B extends QueueBuilder<B>> extends Builder<B> {
+
+        /** URL fal POSTs the outcome to when the request ends (the {@code fal_webhook} query parameter). */
+        public B webhookUrl(String webhookUrl) {
+            this.webhookUrl = webhookUrl;
+            return self();
+        }
+
+        /** Queue priority, sent as {@code X-Fal-Queue-Priority}. */
+        public B priority(Priority priority) {
+            this.priority = priority;
+            return self();
+        }
+    }
 }

@@ -34,7 +34,7 @@ public final class SubmitOptions {
     }
 
     /** Builder of {@link SubmitOptions}. */
-    public static final class Builder extends RequestOptions.Builder<Builder> {
+    public static final class Builder extends RequestOptions.QueueBuilder<Builder> {
         private Boolean track;
 
         private Builder() {
@@ -42,18 +42,6 @@ public final class SubmitOptions {
 
         @Override
         Builder self() {
-            return this;
-        }
-
-        /** URL fal POSTs the outcome to when the request ends (the {@code fal_webhook} query parameter). */
-        public Builder webhookUrl(String webhookUrl) {
-            this.webhookUrl = webhookUrl;
-            return this;
-        }
-
-        /** Queue priority, sent as {@code X-Fal-Queue-Priority}. */
-        public Builder priority(Priority priority) {
-            this.priority = priority;
             return this;
         }
 

@@ -73,7 +73,7 @@ public final class SubscribeOptions {
     }
 
     /** Builder of {@link SubscribeOptions}. */
-    public static final class Builder extends RequestOptions.Builder<Builder> {
+    public static final class Builder extends RequestOptions.QueueBuilder<Builder> {
         private boolean withLogs;
         private Duration pollInterval;
         private Consumer<String> onEnqueue = id -> { };
@@ -86,18 +86,6 @@ public final class SubscribeOptions {
 
         @Override
         Builder self() {
-            return this;
-        }
-
-        /** URL fal POSTs the outcome to when the request ends (the {@code fal_webhook} query parameter). */
-        public Builder webhookUrl(String webhookUrl) {
-            this.webhookUrl = webhookUrl;
-            return this;
-        }
-
-        /** Queue priority, sent as {@code X-Fal-Queue-Priority}. */
-        public Builder priority(Priority priority) {
-            this.priority = priority;
             return this;
         }
 

@@ -26,20 +26,16 @@ final class FalTestSupport {
 
     /** A blocking-client builder pointing at WireMock under a path prefix, with tiny intervals and polling mode. */
     static FalClient.Builder builder(WireMockRuntimeInfo wm) {
-        return FalClient.builder().key(KEY)
-                .queueUrl(wm.getHttpBaseUrl() + QUEUE)
-                .runUrl(wm.getHttpBaseUrl() + RUN)
-                .statusMode(StatusMode.POLLING)
-                .initialBackoff(Duration.ofMillis(10))
-                .maxBackoff(Duration.ofMillis(50))
-                .pollInterval(Duration.ofMillis(20))
-                .responseTimeout(Duration.ofSeconds(5))
-                .waitTimeout(Duration.ofSeconds(10));
+        return configure(FalClient.builder(), wm);
     }
 
     /** The same settings for the reactive client. */
     static AsyncFalClient.Builder asyncBuilder(WireMockRuntimeInfo wm) {
-        return AsyncFalClient.builder().key(KEY)
+        return configure(AsyncFalClient.builder(), wm);
+    }
+
+    private static <B extends FalClientBuilder<B>> B configure(B builder, WireMockRuntimeInfo wm) {
+        return builder.key(KEY)
                 .queueUrl(wm.getHttpBaseUrl() + QUEUE)
                 .runUrl(wm.getHttpBaseUrl() + RUN)
                 .statusMode(StatusMode.POLLING)

@@ -8,8 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import org.springframework.http.client.reactive.ClientHttpConnector;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
@@ -39,6 +42,7 @@ public abstract class FalClientBuilder<B extends FalClientBuilder<B>> {
     String cdnUrl = "https://v3.fal.media";
     WebClient.Builder webClientBuilder;
     UnaryOperator<HttpClient> httpClientCustomizer = UnaryOperator.identity();
+    Function<HttpClient, ClientHttpConnector> connectorFactory = ReactorClientHttpConnector::new;
     JsonMapper jsonMapper;
     final List<FalRequestListener> listeners = new ArrayList<>();
     Executor listenerExecutor;
@@ -118,7 +122,7 @@ public abstract class FalClientBuilder<B extends FalClientBuilder<B>> {
     /**
      * The WebClient builder to start from (it is cloned, never modified). Its filters, codecs customisations and
      * observation settings apply; the connector is replaced by the client's own pooled Reactor Netty connector
-     * (see {@link #httpClient(UnaryOperator)} to customise it).
+     * (see {@link #httpClient(UnaryOperator)} and {@link #connector(Function)} to customise it).
      */
     public B webClientBuilder(WebClient.Builder webClientBuilder) {
         this.webClientBuilder = Objects.requireNonNull(webClientBuilder, "webClientBuilder");
@@ -128,6 +132,16 @@ public abstract class FalClientBuilder<B extends FalClientBuilder<B>> {
     /** Customises the Reactor Netty {@link HttpClient} (proxy, SSL, wiretap) after the client configured it. */
     public B httpClient(UnaryOperator<HttpClient> customizer) {
         this.httpClientCustomizer = Objects.requireNonNull(customizer, "customizer");
+        return self();
+    }
+
+    /**
+     * Turns the client's pooled, configured Reactor Netty {@link HttpClient} into the WebClient connector (default:
+     * {@code ReactorClientHttpConnector::new}). Integrations use it to add their own connector settings, such as
+     * Spring Boot's SSL bundles and redirect policy, without giving up the client's pool and timeouts.
+     */
+    public B connector(Function<HttpClient, ClientHttpConnector> connectorFactory) {
+        this.connectorFactory = Objects.requireNonNull(connectorFactory, "connectorFactory");
         return self();
     }
 
@@ -332,6 +346,7 @@ public abstract class FalClientBuilder<B extends FalClientBuilder<B>> {
         }
         return new FalClientSettings(chain, queueUrl, runUrl, restUrl, cdnUrl,
                 webClientBuilder == null ? WebClient.builder() : webClientBuilder.clone(), httpClientCustomizer,
+                connectorFactory,
                 jsonMapper == null ? FalClientSettings.defaultMapper() : jsonMapper, List.copyOf(listeners),
                 listenerExecutor == null ? Schedulers.boundedElastic()::schedule : listenerExecutor,
                 statusMode, pollInterval, streamIdleTimeout, connectTimeout, responseTimeout, waitTimeout,

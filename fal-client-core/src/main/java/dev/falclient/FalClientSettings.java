@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.DeserializationFeature;
@@ -15,6 +17,7 @@ record FalClientSettings(
         FalCredentials credentials,
         String queueUrl, String runUrl, String restUrl, String cdnUrl,
         WebClient.Builder webClientBuilder, UnaryOperator<HttpClient> httpClientCustomizer,
+        Function<HttpClient, ClientHttpConnector> connectorFactory,
         JsonMapper mapper, List<FalRequestListener> listeners, Executor listenerExecutor,
         StatusMode statusMode, Duration pollInterval, Duration streamIdleTimeout,
         Duration connectTimeout, Duration responseTimeout, Duration waitTimeout, int maxInMemorySize,

@@ -20,7 +20,6 @@ import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -82,20 +81,35 @@ final class FalTransport implements AutoCloseable {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
                 .responseTimeout(settings.responseTimeout());
         this.webClient = settings.webClientBuilder()
-                .clientConnector(new ReactorClientHttpConnector(settings.httpClientCustomizer().apply(http)))
+                .clientConnector(settings.connectorFactory().apply(settings.httpClientCustomizer().apply(http)))
                 .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(settings.maxInMemorySize()))
                 .build();
     }
 
     /** Sends the call (with retries) and returns the parsed JSON body. */
     Mono<JsonNode> json(Call call) {
-        return Mono.defer(() -> exchange(call))
-                .retryWhen(retry(call))
-                .onErrorMap(e -> translate(e, call))
-                .doOnSubscribe(s -> inFlight.incrementAndGet())
-                .doOnSuccess(ok -> recordSuccess())
-                .doOnError(this::recordFailure)
-                .doFinally(signal -> inFlight.decrementAndGet());
+        return Mono.defer(() -> {
+            // counted down before the outcome reaches the caller, so stats() agree with what the caller saw
+            inFlight.incrementAndGet();
+            AtomicBoolean ended = new AtomicBoolean();
+            Runnable end = () -> {
+                if (ended.compareAndSet(false, true)) {
+                    inFlight.decrementAndGet();
+                }
+            };
+            return Mono.defer(() -> exchange(call))
+                    .retryWhen(retry(call))
+                    .onErrorMap(e -> translate(e, call))
+                    .doOnSuccess(ok -> {
+                        end.run();
+                        recordSuccess();
+                    })
+                    .doOnError(e -> {
+                        end.run();
+                        recordFailure(e);
+                    })
+                    .doOnCancel(end);
+        });
     }
 
     /** Opens a server-sent-event stream and emits each event's data. Not retried: callers fall back to polling. */

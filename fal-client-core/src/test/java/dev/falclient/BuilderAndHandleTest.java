@@ -147,4 +147,23 @@ class BuilderAndHandleTest {
         }
         assertThat(seen).containsExactly(new Queued(3), new Queued(1));
     }
+
+    @Test
+    void theConnectorFactoryGetsTheClientsConfiguredHttpClient(WireMockRuntimeInfo wm) {
+        stubFor(statusStub("fal-ai/flux", "r3").willReturn(okJson(queued(2))));
+        List<reactor.netty.http.client.HttpClient> seen = new CopyOnWriteArrayList<>();
+        try (FalClient fal = builder(wm)
+                .httpClient(http -> http.headers(h -> h.add("X-From-Customizer", "1")))
+                .connector(http -> {
+                    seen.add(http);
+                    return new org.springframework.http.client.reactive.ReactorClientHttpConnector(
+                            http.headers(h -> h.add("X-From-Connector", "1")));
+                }).build()) {
+            assertThat(fal.status("fal-ai/flux", "r3", false)).isEqualTo(new Queued(2));
+        }
+        assertThat(seen).hasSize(1);
+        wm.getWireMock().verifyThat(1, getRequestedFor(urlPathEqualTo(requestPath("fal-ai/flux", "r3") + "/status"))
+                .withHeader("X-From-Customizer", equalTo("1"))
+                .withHeader("X-From-Connector", equalTo("1")));
+    }
 }

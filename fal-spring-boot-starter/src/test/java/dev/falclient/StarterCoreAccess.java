@@ -13,7 +13,7 @@ public final class StarterCoreAccess {
 
     /** Components that are objects without value equality (builders, functions, mappers). */
     public static final Set<String> NON_VALUE_SETTINGS = Set.of("credentials", "webClientBuilder",
-            "httpClientCustomizer", "mapper", "listeners", "listenerExecutor");
+            "httpClientCustomizer", "connectorFactory", "mapper", "listeners", "listenerExecutor");
 
     private StarterCoreAccess() {
     }

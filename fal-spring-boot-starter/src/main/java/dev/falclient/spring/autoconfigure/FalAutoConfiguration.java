@@ -12,6 +12,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -54,6 +56,7 @@ public final class FalAutoConfiguration {
             ObjectProvider<FalWebClientCustomizer> webClientCustomizers,
             ObjectProvider<FalRequestListener> listeners,
             ObjectProvider<FalClientBuilderCustomizer> builderCustomizers,
+            ObjectProvider<HttpClientSettings> httpClientSettings, ObjectProvider<SslBundles> sslBundles,
             FalListenerExecutor falListenerExecutor, ListableBeanFactory beanFactory) {
         WebClient.Builder webClient = webClientBuilder.getIfAvailable(WebClient::builder).clone();
         webClientCustomizers.orderedStream().forEach(customizer -> customizer.customize(webClient));
@@ -61,6 +64,8 @@ public final class FalAutoConfiguration {
         FalClientFactory.apply(properties, builder);
         builder.credentials(FalCredentialSources.chain(properties, environment))
                 .webClientBuilder(webClient)
+                .connector(FalConnectors.bootSettings(properties,
+                        httpClientSettings.getIfAvailable(HttpClientSettings::defaults), sslBundles::getObject))
                 .listenerExecutor(falListenerExecutor::execute);
         if (beanFactory.getBeanNamesForType(FalRequestListener.class, true, false).length > 0) {
             builder.listener(new FalListenerBeans(listeners));

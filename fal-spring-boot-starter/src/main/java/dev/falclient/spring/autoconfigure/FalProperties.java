@@ -45,6 +45,8 @@ import org.springframework.util.unit.DataSize;
  * @param defaultPriority     Queue priority of submits that set none (NORMAL or LOW); none is sent when unset.
  * @param defaultHeaders      Headers sent with every submit, run and subscribe unless the call sets them, e.g.
  *                            fal.default-headers[X-Fal-Store-IO]=0.
+ * @param sslBundle           Name of the SSL bundle (spring.ssl.bundle.*) for connections to fal; when unset,
+ *                            spring.http.clients.ssl.bundle applies.
  * @param retry               Retry settings of HTTP calls.
  * @param pool                Connection pool settings.
  * @param events              Request lifecycle events and background tracking.
@@ -69,6 +71,7 @@ public record FalProperties(
         @DefaultValue("16MB") DataSize maxInMemorySize,
         Priority defaultPriority,
         Map<String, String> defaultHeaders,
+        String sslBundle,
         @DefaultValue Retry retry,
         @DefaultValue Pool pool,
         @DefaultValue Events events,
@@ -128,6 +131,7 @@ public record FalProperties(
                 + ", pollInterval=" + pollInterval + ", statusMode=" + statusMode
                 + ", streamIdleTimeout=" + streamIdleTimeout + ", maxInMemorySize=" + maxInMemorySize
                 + ", defaultPriority=" + defaultPriority + ", defaultHeaders=" + defaultHeaders.keySet()
+                + ", sslBundle=" + sslBundle
                 + ", retry=" + retry + ", pool=" + pool + ", events=" + events + ", metrics=" + metrics + "]";
     }
 

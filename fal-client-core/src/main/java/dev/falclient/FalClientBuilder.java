@@ -332,10 +332,7 @@ public abstract class FalClientBuilder<B extends FalClientBuilder<B>> {
      * A header sent with every submit, run and subscribe unless the call sets it, e.g. {@code X-Fal-Store-IO: 0}.
      */
     public B defaultHeader(String name, String value) {
-        if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("header name must not be blank");
-        }
-        defaultHeaders.put(name, Objects.requireNonNull(value, () -> "value of header " + name));
+        RequestOptions.putHeader(defaultHeaders, name, value);
         return self();
     }
 

@@ -19,6 +19,14 @@ record RequestOptions(Map<String, String> headers, String hint, Duration startTi
         headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
     }
 
+    /** Adds a caller-given header after checking it (shared by per-call options and client defaults). */
+    static void putHeader(Map<String, String> headers, String name, String value) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("header name must not be blank");
+        }
+        headers.put(name, Objects.requireNonNull(value, () -> "value of header " + name));
+    }
+
     RequestOptions withStartTimeoutIfUnset(Duration timeout) {
         if (startTimeout != null || timeout == null || timeout.compareTo(Duration.ofSeconds(1)) <= 0) {
             return this;
@@ -61,11 +69,7 @@ record RequestOptions(Map<String, String> headers, String hint, Duration startTi
 
         /** An extra request header, e.g. {@code X-Fal-Store-IO: 0} or {@code X-Fal-No-Retry: 1}. */
         public B header(String name, String value) {
-            if (name == null || name.isBlank()) {
-                throw new IllegalArgumentException("header name must not be blank");
-            }
-            Objects.requireNonNull(value, () -> "value of header " + name);
-            headers.put(name, value);
+            putHeader(headers, name, value);
             return self();
         }
 

@@ -26,10 +26,8 @@ public class ApiErrorHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(GenerationErrors.ApiException.class)
     ResponseEntity<ProblemDetail> api(GenerationErrors.ApiException e) {
         ProblemDetail problem = problem(e.status(), e.title(), e.getMessage());
-        if (e instanceof GenerationErrors.GenerationNotCompleted nc) {
-            problem.setProperty("generation", nc.generation());
-        } else if (e instanceof GenerationErrors.GenerationFailed f) {
-            problem.setProperty("generation", f.generation());
+        if (e instanceof GenerationErrors.GenerationProblem p) {
+            problem.setProperty("generation", p.generation());
         }
         return respond(e.status(), problem);
     }

@@ -42,12 +42,12 @@ public final class GenerationErrors {
         }
     }
 
-    /** 409: the result was asked for before the generation completed, or it was cancelled. */
-    public static final class GenerationNotCompleted extends ApiException {
+    /** Base: an error about a known generation, whose current status goes into the problem details. */
+    public abstract static class GenerationProblem extends ApiException {
         private final GenerationStatus generation;
 
-        GenerationNotCompleted(String detail, GenerationStatus generation) {
-            super(HttpStatus.CONFLICT, "Generation has no result", detail);
+        GenerationProblem(HttpStatus status, String title, String detail, GenerationStatus generation) {
+            super(status, title, detail);
             this.generation = generation;
         }
 
@@ -56,17 +56,17 @@ public final class GenerationErrors {
         }
     }
 
-    /** 502: fal completed the generation with an error. */
-    public static final class GenerationFailed extends ApiException {
-        private final GenerationStatus generation;
-
-        GenerationFailed(String detail, GenerationStatus generation) {
-            super(HttpStatus.BAD_GATEWAY, "Generation failed", detail);
-            this.generation = generation;
+    /** 409: the result was asked for before the generation completed, or it was cancelled. */
+    public static final class GenerationNotCompleted extends GenerationProblem {
+        GenerationNotCompleted(String detail, GenerationStatus generation) {
+            super(HttpStatus.CONFLICT, "Generation has no result", detail, generation);
         }
+    }
 
-        public GenerationStatus generation() {
-            return generation;
+    /** 502: fal completed the generation with an error. */
+    public static final class GenerationFailed extends GenerationProblem {
+        GenerationFailed(String detail, GenerationStatus generation) {
+            super(HttpStatus.BAD_GATEWAY, "Generation failed", detail, generation);
         }
     }
 }

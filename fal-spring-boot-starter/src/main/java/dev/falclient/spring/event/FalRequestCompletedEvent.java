@@ -2,7 +2,6 @@ package dev.falclient.spring.event;
 
 import dev.falclient.Completed;
 import dev.falclient.FalRequest;
-import java.util.Objects;
 
 /**
  * fal reports the request as completed (published once). fal also reports failed requests as completed:
@@ -15,30 +14,22 @@ import java.util.Objects;
  * }
  * }</pre>
  */
-public class FalRequestCompletedEvent extends FalRequestEvent {
+public class FalRequestCompletedEvent extends FalRequestStatusEvent<Completed> {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient Completed status;
-
     /** {@code request} completed. */
     public FalRequestCompletedEvent(FalRequest request, Completed status) {
-        super(request);
-        this.status = Objects.requireNonNull(status, "status");
-    }
-
-    /** The observed status (metrics, error). */
-    public Completed getStatus() {
-        return status;
+        super(request, status);
     }
 
     /** Whether fal reported an error for this request. */
     public boolean isFailed() {
-        return status.failed();
+        return getStatus().failed();
     }
 
     @Override
     String details() {
-        return ", failed=" + status.failed();
+        return ", failed=" + getStatus().failed();
     }
 }

@@ -2,7 +2,6 @@ package dev.falclient.spring.event;
 
 import dev.falclient.FalRequest;
 import dev.falclient.Queued;
-import java.util.Objects;
 
 /**
  * The request waits in fal's queue: published at the first observation and whenever the queue position changes.
@@ -12,30 +11,22 @@ import java.util.Objects;
  * void on(FalRequestQueuedEvent e) { progress.update(e.getRequestId(), "position " + e.getPosition()); }
  * }</pre>
  */
-public class FalRequestQueuedEvent extends FalRequestEvent {
+public class FalRequestQueuedEvent extends FalRequestStatusEvent<Queued> {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient Queued status;
-
     /** {@code request} waits with the given status. */
     public FalRequestQueuedEvent(FalRequest request, Queued status) {
-        super(request);
-        this.status = Objects.requireNonNull(status, "status");
-    }
-
-    /** The observed status. */
-    public Queued getStatus() {
-        return status;
+        super(request, status);
     }
 
     /** Number of requests ahead of this one (0-based). */
     public int getPosition() {
-        return status.position();
+        return getStatus().position();
     }
 
     @Override
     String details() {
-        return ", position=" + status.position();
+        return ", position=" + getStatus().position();
     }
 }

@@ -12,6 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.falclient.AsyncFalClient;
 import dev.falclient.FalClient;
+import dev.falclient.Queued;
+import dev.falclient.Status;
 import dev.falclient.SubmitOptions;
 import dev.falclient.SubscribeOptions;
 import dev.falclient.spring.EventCollector;
@@ -99,6 +101,12 @@ class FalEventsIntegrationTests {
             assertThat(collector.names()).containsExactlyElementsOf(FULL_CYCLE);
             FalRequestResultEvent resultEvent = (FalRequestResultEvent) collector.events.get(6);
             assertThat(resultEvent.getResult().get("seed").asInt()).isEqualTo(42);
+            // one listener type for every status transition, each with its typed status
+            assertThat(collector.events).filteredOn(FalRequestStatusEvent.class::isInstance)
+                    .extracting(e -> (Status) ((FalRequestStatusEvent<?>) e).getStatus())
+                    .containsExactly(new Queued(2), new Queued(1),
+                            ((FalRequestInProgressEvent) collector.events.get(3)).getStatus(),
+                            ((FalRequestCompletedEvent) collector.events.get(5)).getStatus());
             assertThat(collector.threads).allSatisfy(thread -> assertThat(thread).startsWith("fal-events"));
         });
     }

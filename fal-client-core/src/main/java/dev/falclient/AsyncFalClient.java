@@ -67,6 +67,12 @@ public interface AsyncFalClient extends AutoCloseable {
     /** A handle for a request submitted earlier, possibly by another process. Makes no call. */
     AsyncRequestHandle handle(String endpointId, String requestId);
 
+    /**
+     * A handle resuming a stored {@link FalRequest} (from {@code handle.request()}, a listener or an event). Uses the
+     * URLs fal returned when they lie below the configured queue URL, else derives them from the ids. Makes no call.
+     */
+    AsyncRequestHandle handle(FalRequest request);
+
     /** One status call. */
     default Mono<Status> status(String endpointId, String requestId, boolean withLogs) {
         return handle(endpointId, requestId).status(withLogs);
@@ -110,7 +116,7 @@ public interface AsyncFalClient extends AutoCloseable {
 
         /** Creates the client. Never fails for a missing key: the first call does. */
         public AsyncFalClient build() {
-            return new DefaultAsyncFalClient(settings());
+            return new DefaultAsyncFalClient(config());
         }
     }
 }

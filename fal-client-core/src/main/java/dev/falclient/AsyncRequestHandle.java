@@ -1,42 +1,40 @@
 package dev.falclient;
 
+import dev.falclient.internal.json.FalJson;
+import dev.falclient.internal.queue.QueueClient;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A request in fal's queue, reactive flavour. Immutable and cheap; persist {@link #endpointId()} and
- * {@link #requestId()} to resume it from another process with {@link #fromRequestId}.
+ * A request in fal's queue, reactive flavour. Owns its {@link FalRequest} (ids and fal's URLs): store
+ * {@link #request()} to resume it from another process with {@link AsyncFalClient#handle(FalRequest)}.
  *
  * <pre>{@code
  * fal.submit("fal-ai/fast-sdxl", Map.of("prompt", "a cat"))
  *    .flatMapMany(handle -> handle.iterEvents(true))
  *    .subscribe(status -> log.info("{}", status));
  * }</pre>
+ *
+ * <p>Once this handle has seen {@link Completed} (through {@link #status()}, {@link #iterEvents()} or
+ * {@link #watch(boolean)}), {@link #get()} fetches the result at once instead of waiting again.
  */
 public final class AsyncRequestHandle {
 
     static final Duration DEFAULT_EVENT_INTERVAL = Duration.ofMillis(100);
 
-    private final DefaultAsyncFalClient client;
-    private final String endpointId;
-    private final EndpointId parsedId;
-    private final String requestId;
-    private final String statusUrl;
-    private final String responseUrl;
-    private final String cancelUrl;
+    private final FalRequest request;
+    private final QueueClient queue;
+    private final FalJson json;
+    private final AtomicReference<Completed> completed = new AtomicReference<>();
 
-    AsyncRequestHandle(DefaultAsyncFalClient client, String endpointId, EndpointId parsedId, String requestId,
-                       String statusUrl, String responseUrl, String cancelUrl) {
-        this.client = client;
-        this.endpointId = endpointId;
-        this.parsedId = parsedId;
-        this.requestId = requestId;
-        this.statusUrl = statusUrl;
-        this.responseUrl = responseUrl;
-        this.cancelUrl = cancelUrl;
+    AsyncRequestHandle(FalRequest request, QueueClient queue, FalJson json) {
+        this.request = request;
+        this.queue = queue;
+        this.json = json;
     }
 
     /**
@@ -48,37 +46,34 @@ public final class AsyncRequestHandle {
         return Objects.requireNonNull(client, "client").handle(application, requestId);
     }
 
+    /** The request: ids and fal's URLs, ready to store and resume from. */
+    public FalRequest request() {
+        return request;
+    }
+
     /** fal's request id. */
     public String requestId() {
-        return requestId;
+        return request.requestId();
     }
 
     /** The endpoint id the request was submitted to. */
     public String endpointId() {
-        return endpointId;
+        return request.endpointId();
     }
 
     /** URL of the status call. */
     public String statusUrl() {
-        return statusUrl;
+        return request.statusUrl();
     }
 
     /** URL of the result call. */
     public String responseUrl() {
-        return responseUrl;
+        return request.responseUrl();
     }
 
     /** URL of the cancel call. */
     public String cancelUrl() {
-        return cancelUrl;
-    }
-
-    EndpointId parsedId() {
-        return parsedId;
-    }
-
-    FalRequest request() {
-        return new FalRequest(endpointId, requestId);
+        return request.cancelUrl();
     }
 
     /** One status call without logs. */
@@ -88,7 +83,7 @@ public final class AsyncRequestHandle {
 
     /** One status call. */
     public Mono<Status> status(boolean withLogs) {
-        return client.status(this, withLogs);
+        return queue.status(request, withLogs).doOnNext(this::remember);
     }
 
     /** Polls every 100 ms without logs; completes after the first {@link Completed}. */
@@ -107,7 +102,7 @@ public final class AsyncRequestHandle {
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("interval must be positive, was " + interval);
         }
-        return client.poll(this, withLogs, interval);
+        return queue.poll(request, withLogs, interval).doOnNext(this::remember);
     }
 
     /**
@@ -115,23 +110,29 @@ public final class AsyncRequestHandle {
      * configured otherwise); completes after the first {@link Completed}.
      */
     public Flux<Status> watch(boolean withLogs) {
-        return client.watch(this, withLogs, null, null);
+        return queue.watch(request, withLogs).doOnNext(this::remember);
     }
 
     /** Asks fal to cancel; completes normally when fal accepted it or the request had already completed. */
     public Mono<Void> cancel() {
-        return client.cancel(this);
+        return queue.cancel(request);
     }
 
-    /** Waits for completion (bounded by the client's wait timeout), then fetches the output. */
+    /**
+     * Waits for completion (bounded by the client's wait timeout), then fetches the output; without waiting when
+     * this handle has already seen {@link Completed}.
+     */
     public Mono<JsonNode> get() {
-        return client.awaitResult(this);
+        return Mono.defer(() -> {
+            Completed seen = completed.get();
+            return seen != null ? queue.result(request, seen) : queue.awaitResult(request);
+        });
     }
 
     /** {@link #get()} mapped onto {@code type}. */
     public <T> Mono<T> get(Class<T> type) {
         Objects.requireNonNull(type, "type");
-        return get().map(node -> client.convert(node, type, requestId));
+        return get().map(node -> json.convert(node, type, request.requestId()));
     }
 
     /** A blocking view of this handle. */
@@ -139,8 +140,14 @@ public final class AsyncRequestHandle {
         return new SyncRequestHandle(this);
     }
 
+    private void remember(Status status) {
+        if (status instanceof Completed c) {
+            completed.compareAndSet(null, c);
+        }
+    }
+
     @Override
     public String toString() {
-        return "AsyncRequestHandle[" + endpointId + ", " + requestId + "]";
+        return "AsyncRequestHandle[" + request.endpointId() + ", " + request.requestId() + "]";
     }
 }

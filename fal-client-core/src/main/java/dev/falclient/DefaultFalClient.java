@@ -42,6 +42,11 @@ final class DefaultFalClient implements FalClient {
     }
 
     @Override
+    public SyncRequestHandle handle(FalRequest request) {
+        return async.handle(request).blocking();
+    }
+
+    @Override
     public AsyncFalClient async() {
         return async;
     }

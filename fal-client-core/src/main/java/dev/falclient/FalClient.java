@@ -66,6 +66,12 @@ public interface FalClient extends AutoCloseable {
     /** A handle for a request submitted earlier, possibly by another process. Makes no call. */
     SyncRequestHandle handle(String endpointId, String requestId);
 
+    /**
+     * A handle resuming a stored {@link FalRequest} (from {@code handle.request()}, a listener or an event). Uses the
+     * URLs fal returned when they lie below the configured queue URL, else derives them from the ids. Makes no call.
+     */
+    SyncRequestHandle handle(FalRequest request);
+
     /** One status call. */
     default Status status(String endpointId, String requestId, boolean withLogs) {
         return handle(endpointId, requestId).status(withLogs);
@@ -113,7 +119,7 @@ public interface FalClient extends AutoCloseable {
 
         /** Creates the client. Never fails for a missing key: the first call does. */
         public FalClient build() {
-            return new DefaultAsyncFalClient(settings()).blocking();
+            return new DefaultAsyncFalClient(config()).blocking();
         }
     }
 }

@@ -1,6 +1,13 @@
 package dev.falclient;
 
-import java.net.URI;
+import dev.falclient.internal.ClientConfig;
+import dev.falclient.internal.json.FalJson;
+import dev.falclient.settings.HttpSettings;
+import dev.falclient.settings.PoolSettings;
+import dev.falclient.settings.RetrySettings;
+import dev.falclient.settings.TrackingSettings;
+import dev.falclient.settings.UrlSettings;
+import dev.falclient.settings.WaitSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +27,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Settings shared by {@link FalClient.Builder} and {@link AsyncFalClient.Builder}. Every setting has a default
- * that works against fal; only a key is needed (or the {@code FAL_KEY} environment variable).
+ * that works against fal; only a key is needed (or the {@code FAL_KEY} environment variable). Settings come in
+ * groups ({@link RetrySettings}, {@link PoolSettings}, {@link HttpSettings}, {@link WaitSettings},
+ * {@link TrackingSettings}, {@link UrlSettings}) that hold each default and check each value; a setter of one value
+ * (e.g. {@link #maxAttempts(int)}) changes that value of its group.
  *
  * <pre>{@code
  * FalClient fal = FalClient.builder()
@@ -34,41 +44,22 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public abstract class FalClientBuilder<B extends FalClientBuilder<B>> {
 
-    String key;
-    FalCredentials credentials;
-    String queueUrl = "https://queue.fal.run";
-    String runUrl = "https://fal.run";
-    String restUrl = "https://rest.fal.ai";
-    String cdnUrl = "https://v3.fal.media";
-    WebClient.Builder webClientBuilder;
-    UnaryOperator<HttpClient> httpClientCustomizer = UnaryOperator.identity();
-    Function<HttpClient, ClientHttpConnector> connectorFactory = ReactorClientHttpConnector::new;
-    JsonMapper jsonMapper;
-    final List<FalRequestListener> listeners = new ArrayList<>();
-    Executor listenerExecutor;
-    StatusMode statusMode = StatusMode.STREAMING;
-    Duration pollInterval = Duration.ofMillis(500);
-    Duration streamIdleTimeout = Duration.ofSeconds(15);
-    Duration connectTimeout = Duration.ofSeconds(30);
-    Duration responseTimeout = Duration.ofSeconds(120);
-    Duration waitTimeout = Duration.ofHours(1);
-    int maxInMemorySize = 16 * 1024 * 1024;
-    int maxAttempts = 5;
-    Duration initialBackoff = Duration.ofMillis(200);
-    Duration maxBackoff = Duration.ofSeconds(10);
-    double jitter = 0.5;
-    Duration maxRetryAfter = Duration.ofSeconds(60);
-    boolean retryAmbiguousSubmits;
-    int maxConnections = 500;
-    int pendingAcquireMaxCount = 100_000;
-    Duration pendingAcquireTimeout = Duration.ofSeconds(60);
-    boolean trackSubmitted;
-    boolean trackWithLogs = true;
-    int maxTrackedRequests = 1_000;
-    int maxObservedRequests = 10_000;
-    Integer maxStatusStreams;
-    Priority defaultPriority;
-    final Map<String, String> defaultHeaders = new LinkedHashMap<>();
+    private String key;
+    private FalCredentials credentials;
+    private UrlSettings urls = UrlSettings.DEFAULTS;
+    private HttpSettings http = HttpSettings.DEFAULTS;
+    private RetrySettings retry = RetrySettings.DEFAULTS;
+    private PoolSettings pool = PoolSettings.DEFAULTS;
+    private WaitSettings waiting = WaitSettings.DEFAULTS;
+    private TrackingSettings tracking = TrackingSettings.DEFAULTS;
+    private WebClient.Builder webClientBuilder;
+    private UnaryOperator<HttpClient> httpClientCustomizer = UnaryOperator.identity();
+    private Function<HttpClient, ClientHttpConnector> connectorFactory = ReactorClientHttpConnector::new;
+    private JsonMapper jsonMapper;
+    private final List<FalRequestListener> listeners = new ArrayList<>();
+    private Executor listenerExecutor;
+    private Priority defaultPriority;
+    private final Map<String, String> defaultHeaders = new LinkedHashMap<>();
 
     FalClientBuilder() {
     }
@@ -95,28 +86,174 @@ public abstract class FalClientBuilder<B extends FalClientBuilder<B>> {
         return self();
     }
 
+    /** All of fal's base URLs at once. */
+    public B urls(UrlSettings urls) {
+        this.urls = Objects.requireNonNull(urls, "urls");
+        return self();
+    }
+
     /** Base URL of fal's queue API; may carry a path prefix, which every URL keeps. */
     public B queueUrl(String queueUrl) {
-        this.queueUrl = url("queueUrl", queueUrl);
-        return self();
+        return urls(urls.withQueueUrl(queueUrl));
     }
 
     /** Base URL of fal's direct run API. */
     public B runUrl(String runUrl) {
-        this.runUrl = url("runUrl", runUrl);
-        return self();
+        return urls(urls.withRunUrl(runUrl));
     }
 
     /** Base URL of fal's REST API (tokens, storage). */
     public B restUrl(String restUrl) {
-        this.restUrl = url("restUrl", restUrl);
-        return self();
+        return urls(urls.withRestUrl(restUrl));
     }
 
     /** Base URL of fal's CDN. */
     public B cdnUrl(String cdnUrl) {
-        this.cdnUrl = url("cdnUrl", cdnUrl);
+        return urls(urls.withCdnUrl(cdnUrl));
+    }
+
+    /** Bounds of one HTTP call (connect and response timeouts, in-memory limit). */
+    public B http(HttpSettings http) {
+        this.http = Objects.requireNonNull(http, "http");
         return self();
+    }
+
+    /** TCP connect timeout of every call. */
+    public B connectTimeout(Duration connectTimeout) {
+        return http(http.withConnectTimeout(connectTimeout));
+    }
+
+    /** Longest silence allowed while waiting for (or reading) a response of a single HTTP call. */
+    public B responseTimeout(Duration responseTimeout) {
+        return http(http.withResponseTimeout(responseTimeout));
+    }
+
+    /** Largest response body held in memory, in bytes; a larger response fails with a {@link FalException}. */
+    public B maxInMemorySize(int bytes) {
+        return http(http.withMaxInMemorySize(bytes));
+    }
+
+    /** How HTTP calls are retried. */
+    public B retry(RetrySettings retry) {
+        this.retry = Objects.requireNonNull(retry, "retry");
+        return self();
+    }
+
+    /** Attempts per call, the first included; {@code 1} (or {@code 0}) disables every retry. */
+    public B maxAttempts(int maxAttempts) {
+        return retry(retry.withMaxAttempts(maxAttempts));
+    }
+
+    /** First retry delay; later ones double up to {@link #maxBackoff(Duration)}. */
+    public B initialBackoff(Duration initialBackoff) {
+        return retry(retry.withInitialBackoff(initialBackoff));
+    }
+
+    /** Largest retry delay. */
+    public B maxBackoff(Duration maxBackoff) {
+        return retry(retry.withMaxBackoff(maxBackoff));
+    }
+
+    /** Random jitter factor of retry delays, from 0 (none) to 1. */
+    public B jitter(double jitter) {
+        return retry(retry.withJitter(jitter));
+    }
+
+    /** Longest {@code Retry-After} the client honours; longer values are capped. */
+    public B maxRetryAfter(Duration maxRetryAfter) {
+        return retry(retry.withMaxRetryAfter(maxRetryAfter));
+    }
+
+    /**
+     * Whether a submit or run POST is also retried when it may already have reached fal (a gateway 502/504, or a
+     * connection lost after sending). Off by default: such a retry can run, and bill, the request twice.
+     */
+    public B retryAmbiguousSubmits(boolean retry) {
+        return retry(this.retry.withRetryAmbiguousSubmits(retry));
+    }
+
+    /** The client's connection pool. */
+    public B pool(PoolSettings pool) {
+        this.pool = Objects.requireNonNull(pool, "pool");
+        return self();
+    }
+
+    /** Size of the client's connection pool. */
+    public B maxConnections(int maxConnections) {
+        return pool(pool.withMaxConnections(maxConnections));
+    }
+
+    /** How many calls may wait for a pooled connection before new ones are rejected. */
+    public B pendingAcquireMaxCount(int count) {
+        return pool(pool.withPendingAcquireMaxCount(count));
+    }
+
+    /** How long a call may wait for a pooled connection. */
+    public B pendingAcquireTimeout(Duration timeout) {
+        return pool(pool.withPendingAcquireTimeout(timeout));
+    }
+
+    /**
+     * Most status streams open at once. A stream holds a pooled connection for the whole wait, so beyond this limit
+     * further waits poll instead of starving other calls.
+     */
+    public B maxStatusStreams(int max) {
+        return pool(pool.withMaxStatusStreams(max));
+    }
+
+    /** How the client waits for completion. */
+    public B waiting(WaitSettings waiting) {
+        this.waiting = Objects.requireNonNull(waiting, "waiting");
+        return self();
+    }
+
+    /** Default way of waiting for completion in {@code subscribe}, {@code get} and {@code result}. */
+    public B statusMode(StatusMode statusMode) {
+        return waiting(waiting.withStatusMode(statusMode));
+    }
+
+    /** Default interval between status polls. */
+    public B pollInterval(Duration pollInterval) {
+        return waiting(waiting.withPollInterval(pollInterval));
+    }
+
+    /** How long a status stream may stay silent before the client falls back to polling. */
+    public B streamIdleTimeout(Duration streamIdleTimeout) {
+        return waiting(waiting.withStreamIdleTimeout(streamIdleTimeout));
+    }
+
+    /**
+     * Bound of every wait for completion that has no explicit client timeout ({@code get}, {@code result},
+     * {@code subscribe} without {@code clientTimeout}, background tracking).
+     */
+    public B waitTimeout(Duration waitTimeout) {
+        return waiting(waiting.withWaitTimeout(waitTimeout));
+    }
+
+    /** Background tracking and the listener's memory of recent requests. */
+    public B tracking(TrackingSettings tracking) {
+        this.tracking = Objects.requireNonNull(tracking, "tracking");
+        return self();
+    }
+
+    /** Default of {@link SubmitOptions.Builder#track(boolean)}. */
+    public B trackSubmitted(boolean track) {
+        return tracking(tracking.withTrackSubmitted(track));
+    }
+
+    /** Whether background tracking asks for log lines (reported through {@link FalRequestListener#onLogs}). */
+    public B trackWithLogs(boolean withLogs) {
+        return tracking(tracking.withTrackWithLogs(withLogs));
+    }
+
+    /** Most requests tracked in the background at once; a tracked submit beyond it fails before submitting. */
+    public B maxTrackedRequests(int max) {
+        return tracking(tracking.withMaxTrackedRequests(max));
+    }
+
+    /** How many recent requests the client remembers to report each transition once. */
+    public B maxObservedRequests(int max) {
+        return tracking(tracking.withMaxObservedRequests(max));
     }
 
     /**
@@ -163,165 +300,6 @@ public abstract class FalClientBuilder<B extends FalClientBuilder<B>> {
         return self();
     }
 
-    /** Default way of waiting for completion in {@code subscribe}, {@code get} and {@code result}. */
-    public B statusMode(StatusMode statusMode) {
-        this.statusMode = Objects.requireNonNull(statusMode, "statusMode");
-        return self();
-    }
-
-    /** Default interval between status polls. */
-    public B pollInterval(Duration pollInterval) {
-        this.pollInterval = positive("pollInterval", pollInterval);
-        return self();
-    }
-
-    /** How long a status stream may stay silent before the client falls back to polling. */
-    public B streamIdleTimeout(Duration streamIdleTimeout) {
-        this.streamIdleTimeout = positive("streamIdleTimeout", streamIdleTimeout);
-        return self();
-    }
-
-    /** TCP connect timeout of every call. */
-    public B connectTimeout(Duration connectTimeout) {
-        this.connectTimeout = positive("connectTimeout", connectTimeout);
-        return self();
-    }
-
-    /** Longest silence allowed while waiting for (or reading) a response of a single HTTP call. */
-    public B responseTimeout(Duration responseTimeout) {
-        this.responseTimeout = positive("responseTimeout", responseTimeout);
-        return self();
-    }
-
-    /**
-     * Bound of every wait for completion that has no explicit client timeout ({@code get}, {@code result},
-     * {@code subscribe} without {@code clientTimeout}, background tracking).
-     */
-    public B waitTimeout(Duration waitTimeout) {
-        this.waitTimeout = positive("waitTimeout", waitTimeout);
-        return self();
-    }
-
-    /** Largest response body held in memory, in bytes; a larger response fails with a {@link FalException}. */
-    public B maxInMemorySize(int bytes) {
-        if (bytes <= 0) {
-            throw new IllegalArgumentException("maxInMemorySize must be positive, was " + bytes);
-        }
-        this.maxInMemorySize = bytes;
-        return self();
-    }
-
-    /** Attempts per call, the first included; {@code 1} (or {@code 0}) disables every retry. */
-    public B maxAttempts(int maxAttempts) {
-        if (maxAttempts < 0) {
-            throw new IllegalArgumentException("maxAttempts must not be negative, was " + maxAttempts);
-        }
-        this.maxAttempts = Math.max(1, maxAttempts);
-        return self();
-    }
-
-    /** First retry delay; later ones double up to {@link #maxBackoff(Duration)}. */
-    public B initialBackoff(Duration initialBackoff) {
-        this.initialBackoff = positive("initialBackoff", initialBackoff);
-        return self();
-    }
-
-    /** Largest retry delay. */
-    public B maxBackoff(Duration maxBackoff) {
-        this.maxBackoff = positive("maxBackoff", maxBackoff);
-        return self();
-    }
-
-    /** Random jitter factor of retry delays, from 0 (none) to 1. */
-    public B jitter(double jitter) {
-        if (jitter < 0 || jitter > 1) {
-            throw new IllegalArgumentException("jitter must be between 0 and 1, was " + jitter);
-        }
-        this.jitter = jitter;
-        return self();
-    }
-
-    /** Longest {@code Retry-After} the client honours; longer values are capped. */
-    public B maxRetryAfter(Duration maxRetryAfter) {
-        this.maxRetryAfter = positive("maxRetryAfter", maxRetryAfter);
-        return self();
-    }
-
-    /**
-     * Whether a submit or run POST is also retried when it may already have reached fal (a gateway 502/504, or a
-     * connection lost after sending). Off by default: such a retry can run, and bill, the request twice.
-     */
-    public B retryAmbiguousSubmits(boolean retry) {
-        this.retryAmbiguousSubmits = retry;
-        return self();
-    }
-
-    /** Size of the client's connection pool. */
-    public B maxConnections(int maxConnections) {
-        if (maxConnections <= 0) {
-            throw new IllegalArgumentException("maxConnections must be positive, was " + maxConnections);
-        }
-        this.maxConnections = maxConnections;
-        return self();
-    }
-
-    /** How many calls may wait for a pooled connection before new ones are rejected. */
-    public B pendingAcquireMaxCount(int count) {
-        if (count <= 0) {
-            throw new IllegalArgumentException("pendingAcquireMaxCount must be positive, was " + count);
-        }
-        this.pendingAcquireMaxCount = count;
-        return self();
-    }
-
-    /**
-     * Most status streams open at once (default: half of {@link #maxConnections(int)}). A stream holds a pooled
-     * connection for the whole wait, so beyond this limit further waits poll instead of starving other calls.
-     */
-    public B maxStatusStreams(int max) {
-        if (max < 0) {
-            throw new IllegalArgumentException("maxStatusStreams must not be negative, was " + max);
-        }
-        this.maxStatusStreams = max;
-        return self();
-    }
-
-    /** How long a call may wait for a pooled connection. */
-    public B pendingAcquireTimeout(Duration timeout) {
-        this.pendingAcquireTimeout = positive("pendingAcquireTimeout", timeout);
-        return self();
-    }
-
-    /** Default of {@link SubmitOptions.Builder#track(boolean)}. */
-    public B trackSubmitted(boolean track) {
-        this.trackSubmitted = track;
-        return self();
-    }
-
-    /** Whether background tracking asks for log lines (reported through {@link FalRequestListener#onLogs}). */
-    public B trackWithLogs(boolean withLogs) {
-        this.trackWithLogs = withLogs;
-        return self();
-    }
-
-    /** Most requests tracked in the background at once; a tracked submit beyond it fails before submitting. */
-    public B maxTrackedRequests(int max) {
-        if (max <= 0) {
-            throw new IllegalArgumentException("maxTrackedRequests must be positive, was " + max);
-        }
-        this.maxTrackedRequests = max;
-        return self();
-    }
-
-    /** How many recent requests the client remembers to report each transition once. */
-    public B maxObservedRequests(int max) {
-        if (max <= 0) {
-            throw new IllegalArgumentException("maxObservedRequests must be positive, was " + max);
-        }
-        this.maxObservedRequests = max;
-        return self();
-    }
-
     /** Queue priority of submits that set none (default: none sent, which fal treats as normal). */
     public B defaultPriority(Priority priority) {
         this.defaultPriority = priority;
@@ -336,49 +314,15 @@ public abstract class FalClientBuilder<B extends FalClientBuilder<B>> {
         return self();
     }
 
-    FalClientSettings settings() {
+    ClientConfig config() {
         FalCredentials chain = FalCredentials.key(key).orElse(FalCredentials.environment());
         if (credentials != null) {
             chain = credentials.orElse(chain);
         }
-        return new FalClientSettings(chain, queueUrl, runUrl, restUrl, cdnUrl,
+        return new ClientConfig(chain, urls, http, retry, pool, waiting, tracking,
                 webClientBuilder == null ? WebClient.builder() : webClientBuilder.clone(), httpClientCustomizer,
-                connectorFactory,
-                jsonMapper == null ? FalClientSettings.defaultMapper() : jsonMapper, List.copyOf(listeners),
+                connectorFactory, jsonMapper == null ? FalJson.defaultMapper() : jsonMapper, List.copyOf(listeners),
                 listenerExecutor == null ? Schedulers.boundedElastic()::schedule : listenerExecutor,
-                statusMode, pollInterval, streamIdleTimeout, connectTimeout, responseTimeout, waitTimeout,
-                maxInMemorySize, maxAttempts, initialBackoff, maxBackoff, jitter, maxRetryAfter,
-                retryAmbiguousSubmits, maxConnections, pendingAcquireMaxCount, pendingAcquireTimeout,
-                trackSubmitted, trackWithLogs, maxTrackedRequests, maxObservedRequests, defaultPriority,
-                Map.copyOf(defaultHeaders),
-                maxStatusStreams != null ? maxStatusStreams : Math.max(1, maxConnections / 2));
-    }
-
-    private static String url(String name, String value) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(name + " must not be blank");
-        }
-        String trimmed = value.trim();
-        while (trimmed.endsWith("/")) {
-            trimmed = trimmed.substring(0, trimmed.length() - 1);
-        }
-        URI uri;
-        try {
-            uri = URI.create(trimmed);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(name + " is not a valid URL: '" + value + "'", e);
-        }
-        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-            throw new IllegalArgumentException(name + " must be an absolute http(s) URL, was '" + value + "'");
-        }
-        return trimmed;
-    }
-
-    private static Duration positive(String name, Duration value) {
-        Objects.requireNonNull(value, name);
-        if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive, was " + value);
-        }
-        return value;
+                defaultPriority, Map.copyOf(defaultHeaders), ApiObjects.INSTANCE);
     }
 }

@@ -13,6 +13,9 @@ import java.util.Optional;
  *     e.requestId().ifPresent(id -> log.warn("request {} failed; fetch it later", id));
  * }
  * }</pre>
+ *
+ * <p>The client creates its subclasses; their constructors are not API. This base class may be thrown or extended
+ * by applications.
  */
 public class FalException extends RuntimeException {
 

@@ -23,7 +23,7 @@ public class FalHttpException extends FalException {
     private final String body;
     private final Map<String, List<String>> headers;
 
-    public FalHttpException(String message, int statusCode, String errorType, String body,
+    FalHttpException(String message, int statusCode, String errorType, String body,
                             Map<String, List<String>> headers, String requestId, boolean possiblySubmitted) {
         super(message, requestId, null, possiblySubmitted);
         this.statusCode = statusCode;

@@ -14,7 +14,7 @@ public class FalRateLimitException extends FalHttpException {
 
     private final Duration retryAfter;
 
-    public FalRateLimitException(String message, String errorType, String body, Map<String, List<String>> headers,
+    FalRateLimitException(String message, String errorType, String body, Map<String, List<String>> headers,
                                  String requestId, Duration retryAfter) {
         super(message, 429, errorType, body, headers, requestId, false);
         this.retryAfter = retryAfter;

@@ -14,7 +14,7 @@ public class FalTimeoutException extends FalException {
 
     private final Duration timeout;
 
-    public FalTimeoutException(String message, Duration timeout, String requestId) {
+    FalTimeoutException(String message, Duration timeout, String requestId) {
         super(message, requestId);
         this.timeout = timeout;
     }

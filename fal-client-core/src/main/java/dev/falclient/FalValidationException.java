@@ -17,7 +17,7 @@ public class FalValidationException extends FalHttpException {
 
     private final List<FieldError> errors;
 
-    public FalValidationException(String message, int statusCode, String errorType, String body,
+    FalValidationException(String message, int statusCode, String errorType, String body,
                                   Map<String, List<String>> headers, String requestId, List<FieldError> errors) {
         super(message, statusCode, errorType, body, headers, requestId, false);
         this.errors = errors == null ? List.of() : List.copyOf(errors);

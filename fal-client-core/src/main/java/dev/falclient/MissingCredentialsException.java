@@ -7,7 +7,7 @@ package dev.falclient;
  */
 public class MissingCredentialsException extends FalException {
 
-    public MissingCredentialsException() {
+    MissingCredentialsException() {
         super("No fal credentials found. Set one of: the client builder's key(...) or credentials(...) "
                 + "(Spring: the fal.key property), the FAL_KEY environment variable, or both FAL_KEY_ID and "
                 + "FAL_KEY_SECRET environment variables.");

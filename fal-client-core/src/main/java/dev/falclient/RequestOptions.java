@@ -1,22 +1,20 @@
 package dev.falclient;
 
+import dev.falclient.internal.queue.CallOptions;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * What every fal call may carry: extra headers, a runner hint, a server start timeout and a sub-path. Shared by
- * {@link SubmitOptions}, {@link RunOptions} and {@link SubscribeOptions}.
+ * What every fal call may carry: extra headers, a runner hint, a server start timeout and a sub-path. The builders
+ * here are shared by {@link SubmitOptions}, {@link RunOptions} and {@link SubscribeOptions}.
  */
-record RequestOptions(Map<String, String> headers, String hint, Duration startTimeout, String path,
-                      Priority priority, String webhookUrl) {
+final class RequestOptions {
 
-    static final RequestOptions NONE = new RequestOptions(Map.of(), null, null, null, null, null);
+    private static final Duration MIN_START_TIMEOUT = Duration.ofSeconds(1);
 
-    RequestOptions {
-        headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+    private RequestOptions() {
     }
 
     /** Adds a caller-given header after checking it (shared by per-call options and client defaults). */
@@ -25,13 +23,6 @@ record RequestOptions(Map<String, String> headers, String hint, Duration startTi
             throw new IllegalArgumentException("header name must not be blank");
         }
         headers.put(name, Objects.requireNonNull(value, () -> "value of header " + name));
-    }
-
-    RequestOptions withStartTimeoutIfUnset(Duration timeout) {
-        if (startTimeout != null || timeout == null || timeout.compareTo(Duration.ofSeconds(1)) <= 0) {
-            return this;
-        }
-        return new RequestOptions(headers, hint, timeout, path, priority, webhookUrl);
     }
 
     /**
@@ -60,7 +51,7 @@ record RequestOptions(Map<String, String> headers, String hint, Duration startTi
          * started (queue wait included). Must be longer than one second.
          */
         public B startTimeout(Duration startTimeout) {
-            if (startTimeout != null && startTimeout.compareTo(Duration.ofSeconds(1)) <= 0) {
+            if (startTimeout != null && startTimeout.compareTo(MIN_START_TIMEOUT) <= 0) {
                 throw new IllegalArgumentException("startTimeout must be longer than 1 second, was " + startTimeout);
             }
             this.startTimeout = startTimeout;
@@ -79,8 +70,18 @@ record RequestOptions(Map<String, String> headers, String hint, Duration startTi
             return self();
         }
 
-        RequestOptions common() {
-            return new RequestOptions(headers, hint, startTimeout, path, priority, webhookUrl);
+        CallOptions common() {
+            return common(null);
+        }
+
+        /**
+         * The options, sending {@code clientDeadline} as the start timeout when none is set and it is longer than
+         * fal's minimum (a client that stops waiting has no use for a request that starts later).
+         */
+        CallOptions common(Duration clientDeadline) {
+            Duration start = startTimeout != null || clientDeadline == null
+                    || clientDeadline.compareTo(MIN_START_TIMEOUT) <= 0 ? startTimeout : clientDeadline;
+            return new CallOptions(headers, hint, start, path, priority, webhookUrl);
         }
     }
 

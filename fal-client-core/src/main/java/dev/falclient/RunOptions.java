@@ -1,5 +1,6 @@
 package dev.falclient;
 
+import dev.falclient.internal.queue.CallOptions;
 import java.time.Duration;
 
 /**
@@ -13,11 +14,11 @@ public final class RunOptions {
 
     static final RunOptions DEFAULTS = builder().build();
 
-    private final RequestOptions common;
+    private final CallOptions common;
     private final Duration timeout;
 
     private RunOptions(Builder b) {
-        this.common = b.common().withStartTimeoutIfUnset(b.timeout);
+        this.common = b.common(b.timeout);
         this.timeout = b.timeout;
     }
 
@@ -25,7 +26,7 @@ public final class RunOptions {
         return new Builder();
     }
 
-    RequestOptions common() {
+    CallOptions common() {
         return common;
     }
 

@@ -1,5 +1,7 @@
 package dev.falclient;
 
+import dev.falclient.internal.queue.CallOptions;
+
 /**
  * Options of a queue submit. Immutable.
  *
@@ -12,7 +14,7 @@ public final class SubmitOptions {
 
     static final SubmitOptions DEFAULTS = builder().build();
 
-    private final RequestOptions common;
+    private final CallOptions common;
     private final Boolean track;
 
     private SubmitOptions(Builder b) {
@@ -24,7 +26,7 @@ public final class SubmitOptions {
         return new Builder();
     }
 
-    RequestOptions common() {
+    CallOptions common() {
         return common;
     }
 

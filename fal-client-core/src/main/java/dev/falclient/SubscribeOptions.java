@@ -1,5 +1,6 @@
 package dev.falclient;
 
+import dev.falclient.internal.queue.CallOptions;
 import java.time.Duration;
 import java.util.function.Consumer;
 
@@ -19,7 +20,7 @@ public final class SubscribeOptions {
 
     static final SubscribeOptions DEFAULTS = builder().build();
 
-    private final RequestOptions common;
+    private final CallOptions common;
     private final boolean withLogs;
     private final Duration pollInterval;
     private final Consumer<String> onEnqueue;
@@ -28,7 +29,7 @@ public final class SubscribeOptions {
     private final StatusMode mode;
 
     private SubscribeOptions(Builder b) {
-        this.common = b.common().withStartTimeoutIfUnset(b.clientTimeout);
+        this.common = b.common(b.clientTimeout);
         this.withLogs = b.withLogs;
         this.pollInterval = b.pollInterval;
         this.onEnqueue = b.onEnqueue;
@@ -41,7 +42,7 @@ public final class SubscribeOptions {
         return new Builder();
     }
 
-    RequestOptions common() {
+    CallOptions common() {
         return common;
     }
 

@@ -6,8 +6,8 @@ import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A request in fal's queue, blocking flavour. Immutable; persist {@link #requestId()} to resume it later with
- * {@link #fromRequestId}.
+ * A request in fal's queue, blocking flavour. Owns its {@link FalRequest}: store {@link #request()} to resume it
+ * later, in any process, with {@link FalClient#handle(FalRequest)}.
  *
  * <pre>{@code
  * SyncRequestHandle handle = fal.submit("fal-ai/fast-sdxl", Map.of("prompt", "a landscape"));
@@ -32,6 +32,11 @@ public final class SyncRequestHandle {
      */
     public static SyncRequestHandle fromRequestId(FalClient client, String application, String requestId) {
         return Objects.requireNonNull(client, "client").handle(application, requestId);
+    }
+
+    /** The request: ids and fal's URLs, ready to store and resume from. */
+    public FalRequest request() {
+        return async.request();
     }
 
     /** fal's request id. */
@@ -74,7 +79,10 @@ public final class SyncRequestHandle {
         async.cancel().block();
     }
 
-    /** Waits for completion (bounded by the client's wait timeout), then fetches the output. */
+    /**
+     * Waits for completion (bounded by the client's wait timeout), then fetches the output; without waiting when
+     * this handle has already seen {@link Completed}.
+     */
     public JsonNode get() {
         return async.get().block();
     }

@@ -124,7 +124,7 @@ class BuilderAndHandleTest {
         fal.close();
         fal.close(); // idempotent
         assertThatThrownBy(() -> fal.status("fal-ai/flux", "r1", false))
-                .isInstanceOf(FalException.class).hasMessageContaining("closed");
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
         wm.getWireMock().verifyThat(0, getRequestedFor(urlPathEqualTo(requestPath("fal-ai/flux", "r1") + "/status")));
     }
 

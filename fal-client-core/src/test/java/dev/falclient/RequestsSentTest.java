@@ -1,5 +1,7 @@
 package dev.falclient;
 
+import dev.falclient.internal.http.FalTransport;
+
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;

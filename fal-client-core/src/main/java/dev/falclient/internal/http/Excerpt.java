@@ -1,14 +1,14 @@
-package dev.falclient;
+package dev.falclient.internal.http;
 
 /** Short, single-line excerpts of response bodies for exception messages. */
-final class Excerpt {
+public final class Excerpt {
 
     private static final int MAX = 200;
 
     private Excerpt() {
     }
 
-    static String of(String body) {
+    public static String of(String body) {
         if (body == null || body.isEmpty()) {
             return "<empty body>";
         }

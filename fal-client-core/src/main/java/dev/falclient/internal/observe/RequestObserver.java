@@ -1,4 +1,13 @@
-package dev.falclient;
+package dev.falclient.internal.observe;
+
+import dev.falclient.Completed;
+import dev.falclient.FalException;
+import dev.falclient.FalRequest;
+import dev.falclient.FalRequestListener;
+import dev.falclient.InProgress;
+import dev.falclient.Queued;
+import dev.falclient.RequestLog;
+import dev.falclient.Status;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,10 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +25,7 @@ import tools.jackson.databind.JsonNode;
  * Turns everything the client observes into {@link FalRequestListener} calls: each transition once per request,
  * only new log lines, delivered in order per request on the listener executor.
  */
-final class RequestObserver {
+public final class RequestObserver {
 
     private static final Logger log = LoggerFactory.getLogger(RequestObserver.class);
     private static final int MAX_LOG_KEYS_PER_REQUEST = 2_000;
@@ -28,7 +34,7 @@ final class RequestObserver {
     private final Executor executor;
     private final Map<String, State> states;
 
-    RequestObserver(List<FalRequestListener> listeners, Executor executor, int maxRequests) {
+    public RequestObserver(List<FalRequestListener> listeners, Executor executor, int maxRequests) {
         this.listeners = listeners;
         this.executor = executor;
         this.states = new LinkedHashMap<>(64, 0.75f, true) {
@@ -39,23 +45,23 @@ final class RequestObserver {
         };
     }
 
-    void submitted(FalRequest request) {
+    public void submitted(FalRequest request) {
         update(request, state -> state.once(State.SUBMITTED, l -> l.onSubmitted(request)));
     }
 
-    void status(FalRequest request, Status status) {
+    public void status(FalRequest request, Status status) {
         update(request, state -> state.status(request, status));
     }
 
-    void result(FalRequest request, JsonNode result) {
+    public void result(FalRequest request, JsonNode result) {
         update(request, state -> state.once(State.RESULT, l -> l.onResult(request, result)));
     }
 
-    void failed(FalRequest request, FalException error) {
+    public void failed(FalRequest request, FalException error) {
         update(request, state -> state.once(State.FAILED, l -> l.onFailed(request, error)));
     }
 
-    void cancelled(FalRequest request) {
+    public void cancelled(FalRequest request) {
         update(request, state -> state.once(State.CANCELLED, l -> l.onCancelled(request)));
     }
 
@@ -136,42 +142,6 @@ final class RequestObserver {
                     }
                 }
             });
-        }
-    }
-
-    /** Runs tasks one at a time, in submission order, on a shared executor. */
-    static final class SerialExecutor implements Executor {
-        private final Executor delegate;
-        private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-        private final AtomicInteger pending = new AtomicInteger();
-
-        SerialExecutor(Executor delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public void execute(Runnable task) {
-            tasks.add(task);
-            if (pending.getAndIncrement() == 0) {
-                try {
-                    delegate.execute(this::drain);
-                } catch (RejectedExecutionException e) {
-                    // an overloaded executor must not silence this request's later callbacks
-                    log.warn("fal listener executor rejected a task; delivering on the calling thread");
-                    drain();
-                }
-            }
-        }
-
-        private void drain() {
-            do {
-                Runnable task = tasks.poll();
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    log.warn("fal listener task failed", e);
-                }
-            } while (pending.decrementAndGet() != 0);
         }
     }
 }

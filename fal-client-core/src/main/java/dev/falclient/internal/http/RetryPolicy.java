@@ -1,5 +1,8 @@
-package dev.falclient;
+package dev.falclient.internal.http;
 
+import dev.falclient.FalException;
+import dev.falclient.FalHttpException;
+import dev.falclient.settings.RetrySettings;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
@@ -9,20 +12,54 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 /**
- * Which failures are worth another attempt. The rules differ by method: status, result and cancel calls are
- * idempotent; a submit or run POST is retried only when fal provably never saw it (no connection, a 429, or a
- * gateway 503 without a fal request id), because fal may otherwise run — and bill — it twice.
+ * Every retry rule of the client. Status, result and cancel calls are idempotent; a submit or run POST is retried
+ * only when fal provably never saw it (no connection, a 429, or a gateway 503 without a fal request id), because fal
+ * may otherwise run, and bill, it twice. The two Reactor specs are built once per client.
  */
-final class RetryRules {
+final class RetryPolicy {
 
-    private RetryRules() {
+    private static final Logger log = LoggerFactory.getLogger(RetryPolicy.class);
+
+    private final RetrySettings settings;
+    private final Retry forSubmits;
+    private final Retry forOthers;
+
+    RetryPolicy(RetrySettings settings) {
+        this.settings = settings;
+        this.forSubmits = spec(true);
+        this.forOthers = spec(false);
     }
 
-    static boolean shouldRetry(Throwable error, boolean post, boolean retryAmbiguousPosts) {
+    Retry forCall(HttpCall call) {
+        return call.isSubmit() ? forSubmits : forOthers;
+    }
+
+    private Retry spec(boolean submit) {
+        if (settings.maxAttempts() <= 1) {
+            // without this, Reactor wraps the one failure in a RetryExhaustedException
+            return Retry.max(0).onRetryExhaustedThrow((spec, signal) -> signal.failure());
+        }
+        return Retry.backoff(settings.maxAttempts() - 1, settings.initialBackoff())
+                .maxBackoff(settings.maxBackoff())
+                .jitter(settings.jitter())
+                .filter(e -> shouldRetry(e, submit))
+                .doBeforeRetryAsync(signal -> retryAfter(signal.failure())
+                        .map(delay -> Mono.delay(delay).then())
+                        .orElse(Mono.empty()))
+                .doBeforeRetry(signal -> log.debug("Retrying (attempt {} failed: {})", signal.totalRetries() + 1,
+                        signal.failure().toString()))
+                .onRetryExhaustedThrow((spec, signal) -> signal.failure());
+    }
+
+    boolean shouldRetry(Throwable error, boolean submit) {
         if (error instanceof FalHttpException http) {
-            return shouldRetry(http, post, retryAmbiguousPosts);
+            return shouldRetry(http, submit);
         }
         if (error instanceof FalException) {
             return false;
@@ -30,10 +67,10 @@ final class RetryRules {
         if (neverSent(error)) {
             return true;
         }
-        return isTransport(error) && (!post || retryAmbiguousPosts);
+        return isTransport(error) && (!submit || settings.retryAmbiguousSubmits());
     }
 
-    private static boolean shouldRetry(FalHttpException error, boolean post, boolean retryAmbiguousPosts) {
+    private boolean shouldRetry(FalHttpException error, boolean submit) {
         int status = error.statusCode();
         if (error.isUserTimeout()) {
             return false;
@@ -42,13 +79,13 @@ final class RetryRules {
             return true;
         }
         boolean ingress = isIngress(error);
-        if (!post) {
+        if (!submit) {
             return status == 408 || status == 409 || ingress && (status == 502 || status == 503 || status == 504);
         }
         if (ingress && status == 503) {
             return true;
         }
-        return retryAmbiguousPosts && ingress && (status == 502 || status == 504);
+        return settings.retryAmbiguousSubmits() && ingress && (status == 502 || status == 504);
     }
 
     /** A 5xx that came from the ingress (nginx, load balancer) rather than from fal: it has no fal request id. */
@@ -79,15 +116,17 @@ final class RetryRules {
         return false;
     }
 
-    /** The server's {@code Retry-After} (seconds or an HTTP date), capped. */
-    static Optional<Duration> retryAfter(Throwable error, Duration cap) {
+    /** The server's {@code Retry-After}, capped. */
+    private Optional<Duration> retryAfter(Throwable error) {
         if (!(error instanceof FalHttpException http)) {
             return Optional.empty();
         }
-        return http.header("Retry-After").flatMap(RetryRules::parseRetryAfter)
+        Duration cap = settings.maxRetryAfter();
+        return http.header("Retry-After").flatMap(RetryPolicy::parseRetryAfter)
                 .map(d -> d.compareTo(cap) > 0 ? cap : d);
     }
 
+    /** {@code Retry-After} as seconds or an HTTP date. */
     static Optional<Duration> parseRetryAfter(String value) {
         String v = value.trim();
         try {

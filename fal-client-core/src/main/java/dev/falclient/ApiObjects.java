@@ -1,0 +1,70 @@
+package dev.falclient;
+
+import dev.falclient.internal.ApiFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Gives the engine the API types whose constructors are package-private. */
+final class ApiObjects implements ApiFactory {
+
+    static final ApiObjects INSTANCE = new ApiObjects();
+
+    private ApiObjects() {
+    }
+
+    @Override
+    public FalException failure(String message, String requestId, Throwable cause, boolean possiblySubmitted) {
+        return new FalException(message, requestId, cause, possiblySubmitted);
+    }
+
+    @Override
+    public FalHttpException http(String message, int statusCode, String errorType, String body,
+                                 Map<String, List<String>> headers, String requestId, boolean possiblySubmitted) {
+        return new FalHttpException(message, statusCode, errorType, body, headers, requestId, possiblySubmitted);
+    }
+
+    @Override
+    public FalValidationException validation(String message, int statusCode, String errorType, String body,
+                                             Map<String, List<String>> headers, String requestId,
+                                             List<FieldError> errors) {
+        return new FalValidationException(message, statusCode, errorType, body, headers, requestId, errors);
+    }
+
+    @Override
+    public FalRateLimitException rateLimit(String message, String errorType, String body,
+                                           Map<String, List<String>> headers, String requestId, Duration retryAfter) {
+        return new FalRateLimitException(message, errorType, body, headers, requestId, retryAfter);
+    }
+
+    @Override
+    public FalTimeoutException timeout(String message, Duration timeout, String requestId) {
+        return new FalTimeoutException(message, timeout, requestId);
+    }
+
+    @Override
+    public FalTransportException transport(String message, String requestId, Throwable cause,
+                                           boolean possiblySubmitted) {
+        return new FalTransportException(message, requestId, cause, possiblySubmitted);
+    }
+
+    @Override
+    public FalResponseException response(String message, String requestId, Throwable cause,
+                                         boolean possiblySubmitted) {
+        return new FalResponseException(message, requestId, cause, possiblySubmitted);
+    }
+
+    @Override
+    public MissingCredentialsException missingCredentials() {
+        return new MissingCredentialsException();
+    }
+
+    @Override
+    public FalClientStats stats(String credentialSource, String maskedKey, String queueUrl, long inFlight,
+                                long succeeded, long failed, Instant lastSuccess, Instant lastFailure,
+                                Integer lastFailureStatus, String lastErrorType) {
+        return new FalClientStats(credentialSource, maskedKey, queueUrl, inFlight, succeeded, failed, lastSuccess,
+                lastFailure, lastFailureStatus, lastErrorType);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.falclient.internal.queue;
+
+import dev.falclient.Priority;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What one submit, run or subscribe call carries besides its arguments.
+ *
+ * @param headers      caller headers (validated by the option builders)
+ * @param hint         runner hint or {@code null}
+ * @param startTimeout server start timeout or {@code null}
+ * @param path         sub-path appended to the endpoint id or {@code null}
+ * @param priority     queue priority or {@code null} (the client's default)
+ * @param webhookUrl   webhook URL or {@code null}
+ */
+public record CallOptions(Map<String, String> headers, String hint, Duration startTimeout, String path,
+                          Priority priority, String webhookUrl) {
+
+    public CallOptions {
+        headers = Map.copyOf(headers);
+    }
+
+    /** The headers to send: client defaults, then the caller's, then those derived from the options. */
+    Map<String, String> headers(Map<String, String> defaults, Priority defaultPriority) {
+        Map<String, String> all = new LinkedHashMap<>(defaults);
+        all.putAll(headers);
+        if (startTimeout != null) {
+            all.put("X-Fal-Request-Timeout", seconds(startTimeout));
+        }
+        if (hint != null && !hint.isBlank()) {
+            all.put("X-Fal-Runner-Hint", hint);
+        }
+        Priority effective = priority != null ? priority : defaultPriority;
+        if (effective != null) {
+            all.put("X-Fal-Queue-Priority", effective.headerValue());
+        }
+        return all;
+    }
+
+    static String seconds(Duration d) {
+        return BigDecimal.valueOf(d.toMillis()).movePointLeft(3).stripTrailingZeros().toPlainString();
+    }
+}

@@ -1,0 +1,121 @@
+package dev.falclient.internal.queue;
+
+import dev.falclient.EndpointId;
+import dev.falclient.FalRequest;
+import dev.falclient.internal.json.FalJson;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.util.UriComponentsBuilder;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Every URL the client calls. fal's returned URLs are preferred (they are right for every endpoint shape), but only
+ * when they point below the configured queue URL: behind a gateway or proxy they would bypass it and send the key
+ * straight to fal.
+ */
+final class RequestUrls {
+
+    private static final Logger log = LoggerFactory.getLogger(RequestUrls.class);
+
+    private final String queueUrl;
+    private final String runUrl;
+
+    RequestUrls(String queueUrl, String runUrl) {
+        this.queueUrl = queueUrl;
+        this.runUrl = runUrl;
+    }
+
+    URI submit(EndpointId id, CallOptions options) {
+        UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(queueUrl)
+                .pathSegment(segments(id, options.path()));
+        if (options.webhookUrl() == null) {
+            return uri.encode().build().toUri();
+        }
+        // as a URI variable so it is encoded strictly ('+', '&', '=', '#' escaped): a literal '+' would reach fal
+        // as a space
+        return uri.queryParam("fal_webhook", "{falWebhook}").encode().buildAndExpand(options.webhookUrl()).toUri();
+    }
+
+    URI run(EndpointId id, CallOptions options) {
+        return UriComponentsBuilder.fromUriString(runUrl).pathSegment(segments(id, options.path()))
+                .encode().build().toUri();
+    }
+
+    /** The request with the URLs fal returned in its submit reply (where trusted), else derived ones. */
+    FalRequest fromSubmitReply(String endpointId, String requestId, JsonNode reply) {
+        FalRequest derived = derive(endpointId, requestId);
+        return new FalRequest(endpointId, requestId,
+                trusted(FalJson.text(reply, "status_url"), derived.statusUrl()),
+                trusted(FalJson.text(reply, "response_url"), derived.responseUrl()),
+                trusted(FalJson.text(reply, "cancel_url"), derived.cancelUrl()));
+    }
+
+    /** A stored or hand-made request with every URL filled in: its own where trusted, else derived ones. */
+    FalRequest resolve(FalRequest request) {
+        FalRequest derived = derive(request.endpointId(), request.requestId());
+        return new FalRequest(request.endpointId(), request.requestId(),
+                trusted(blankToNull(request.statusUrl()), derived.statusUrl()),
+                trusted(blankToNull(request.responseUrl()), derived.responseUrl()),
+                trusted(blankToNull(request.cancelUrl()), derived.cancelUrl()));
+    }
+
+    private FalRequest derive(String endpointId, String requestId) {
+        EndpointId id = EndpointId.parse(endpointId);
+        String base = UriComponentsBuilder.fromUriString(queueUrl).pathSegment(id.appSegments().toArray(String[]::new))
+                .pathSegment("requests", requestId).encode().build().toUriString();
+        return new FalRequest(endpointId, requestId, base + "/status", base, base + "/cancel");
+    }
+
+    URI status(FalRequest request, boolean withLogs) {
+        return withLogs(request.statusUrl(), withLogs);
+    }
+
+    URI statusStream(FalRequest request, boolean withLogs) {
+        return withLogs(request.statusUrl() + "/stream", withLogs);
+    }
+
+    URI result(FalRequest request) {
+        return URI.create(request.responseUrl());
+    }
+
+    URI cancel(FalRequest request) {
+        return URI.create(request.cancelUrl());
+    }
+
+    private String trusted(String returned, String derived) {
+        if (returned != null && returned.startsWith(queueUrl + "/")) {
+            return returned;
+        }
+        if (returned != null) {
+            log.debug("Ignoring fal URL {} outside the configured queue URL {}", returned, queueUrl);
+        }
+        return derived;
+    }
+
+    private static URI withLogs(String url, boolean withLogs) {
+        UriComponentsBuilder b = UriComponentsBuilder.fromUriString(url);
+        if (withLogs) {
+            b.replaceQueryParam("logs", "1");
+        }
+        return b.build(true).toUri();
+    }
+
+    private static String[] segments(EndpointId id, String path) {
+        List<String> all = new ArrayList<>(id.fullSegments());
+        if (path != null) {
+            for (String part : path.split("/")) {
+                if (!part.isBlank()) {
+                    all.add(part);
+                }
+            }
+        }
+        return all.toArray(String[]::new);
+    }
+
+    private static String blankToNull(String s) {
+        return s.isEmpty() ? null : s;
+    }
+}

@@ -1,0 +1,125 @@
+package dev.falclient.internal.queue;
+
+import dev.falclient.Completed;
+import dev.falclient.FalRequest;
+import dev.falclient.MissingCredentialsException;
+import dev.falclient.Status;
+import dev.falclient.StatusMode;
+import dev.falclient.internal.ApiFactory;
+import dev.falclient.internal.http.ClientClosedException;
+import dev.falclient.internal.http.Excerpt;
+import dev.falclient.internal.http.FalTransport;
+import dev.falclient.internal.http.HttpCall;
+import dev.falclient.internal.json.FalJson;
+import dev.falclient.internal.json.StatusParser;
+import dev.falclient.internal.observe.RequestObserver;
+import dev.falclient.settings.WaitSettings;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Watches a request until its first {@link Completed} (included): by status polls, or by fal's status stream that
+ * falls back to polling when it fails, ends early, stays silent or would exceed the open-stream limit.
+ */
+final class StatusWatcher {
+
+    private static final Logger log = LoggerFactory.getLogger(StatusWatcher.class);
+
+    private final FalTransport transport;
+    private final RequestUrls urls;
+    private final FalJson json;
+    private final StatusParser parser;
+    private final RequestObserver observer;
+    private final ApiFactory api;
+    private final WaitSettings waiting;
+    private final int maxStatusStreams;
+    private final AtomicInteger openStreams = new AtomicInteger();
+
+    StatusWatcher(FalTransport transport, RequestUrls urls, FalJson json, RequestObserver observer, ApiFactory api,
+                  WaitSettings waiting, int maxStatusStreams) {
+        this.transport = transport;
+        this.urls = urls;
+        this.json = json;
+        this.parser = new StatusParser(json, api);
+        this.observer = observer;
+        this.api = api;
+        this.waiting = waiting;
+        this.maxStatusStreams = maxStatusStreams;
+    }
+
+    Mono<Status> status(FalRequest request, boolean withLogs) {
+        return transport.json(HttpCall.status(urls.status(request, withLogs), request.requestId()))
+                .map(body -> parser.parse(body, request.requestId()))
+                .doOnNext(status -> observer.status(request, status));
+    }
+
+    Flux<Status> poll(FalRequest request, boolean withLogs, Duration interval) {
+        return Mono.defer(() -> status(request, withLogs))
+                .repeatWhen(done -> done.concatMap(tick -> Mono.delay(interval)))
+                .takeUntil(Completed.class::isInstance);
+    }
+
+    /** Watches with the given mode and interval, or the client's defaults where {@code null}. */
+    Flux<Status> watch(FalRequest request, boolean withLogs, StatusMode mode, Duration pollInterval) {
+        Duration interval = pollInterval != null ? pollInterval : waiting.pollInterval();
+        if ((mode != null ? mode : waiting.statusMode()) == StatusMode.POLLING) {
+            return poll(request, withLogs, interval);
+        }
+        return Flux.defer(() -> {
+            if (openStreams.incrementAndGet() > maxStatusStreams) {
+                openStreams.decrementAndGet();
+                return poll(request, withLogs, interval);
+            }
+            AtomicBoolean released = new AtomicBoolean();
+            AtomicReference<Status> last = new AtomicReference<>();
+            Flux<Status> stream = transport.events(HttpCall.statusStream(urls.statusStream(request, withLogs),
+                            request.requestId()))
+                    .map(data -> parser.parse(event(data, request.requestId()), request.requestId()))
+                    .timeout(waiting.streamIdleTimeout())
+                    .takeUntil(Completed.class::isInstance)
+                    .doOnNext(status -> {
+                        last.set(status);
+                        observer.status(request, status);
+                    })
+                    .onErrorResume(StatusWatcher::fallsBack, e -> {
+                        log.debug("Status stream of {} failed ({}); polling instead", request.requestId(),
+                                e.toString());
+                        return Mono.empty();
+                    })
+                    .doFinally(signal -> {
+                        if (released.compareAndSet(false, true)) {
+                            openStreams.decrementAndGet();
+                        }
+                    });
+            return stream.concatWith(Flux.defer(() -> {
+                if (last.get() instanceof Completed) {
+                    return Flux.empty();
+                }
+                log.debug("Status stream of {} ended before COMPLETED; polling instead", request.requestId());
+                return poll(request, withLogs, interval);
+            }));
+        });
+    }
+
+    /** Polling cannot help without a key or on a closed client. */
+    private static boolean fallsBack(Throwable e) {
+        return !(e instanceof MissingCredentialsException) && !(e instanceof ClientClosedException);
+    }
+
+    private JsonNode event(String data, String requestId) {
+        try {
+            return json.read(data);
+        } catch (JacksonException e) {
+            throw api.response("fal sent malformed JSON in a status event: " + Excerpt.of(data), requestId, e,
+                    false);
+        }
+    }
+}

@@ -53,7 +53,7 @@ class SecretsNeverLeakTests {
             webClientLogger.setLevel(previous);
         }
         // the core logs at DEBUG in these tests (see logback-test.xml): retries, stream fallbacks, failures
-        assertThat(output.getAll()).contains("Retrying POST", "polling instead", "HTTP POST")
+        assertThat(output.getAll()).contains("Retrying a fal call", "polling instead", "HTTP POST")
                 .doesNotContain(KEY).doesNotContain(SECRET);
     }
 

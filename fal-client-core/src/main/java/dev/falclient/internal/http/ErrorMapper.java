@@ -4,6 +4,7 @@ import dev.falclient.FalException;
 import dev.falclient.FalHttpException;
 import dev.falclient.FieldError;
 import dev.falclient.internal.ApiFactory;
+import dev.falclient.internal.json.Excerpt;
 import dev.falclient.internal.json.FalJson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -2,6 +2,7 @@ package dev.falclient.internal.http;
 
 import dev.falclient.FalClientStats;
 import dev.falclient.internal.ClientConfig;
+import dev.falclient.internal.json.Excerpt;
 import dev.falclient.internal.json.FalJson;
 import io.netty.channel.ChannelOption;
 import java.io.IOException;

@@ -52,7 +52,7 @@ final class RetryPolicy {
                 .doBeforeRetryAsync(signal -> retryAfter(signal.failure())
                         .map(delay -> Mono.delay(delay).then())
                         .orElse(Mono.empty()))
-                .doBeforeRetry(signal -> log.debug("Retrying (attempt {} failed: {})", signal.totalRetries() + 1,
+                .doBeforeRetry(signal -> log.debug("Retrying a fal call (attempt {} failed: {})", signal.totalRetries() + 1,
                         signal.failure().toString()))
                 .onRetryExhaustedThrow((spec, signal) -> signal.failure());
     }

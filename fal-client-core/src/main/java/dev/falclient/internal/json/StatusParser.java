@@ -6,7 +6,6 @@ import dev.falclient.Queued;
 import dev.falclient.RequestLog;
 import dev.falclient.Status;
 import dev.falclient.internal.ApiFactory;
-import dev.falclient.internal.http.Excerpt;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -7,7 +7,7 @@ import dev.falclient.Status;
 import dev.falclient.StatusMode;
 import dev.falclient.internal.ApiFactory;
 import dev.falclient.internal.http.ClientClosedException;
-import dev.falclient.internal.http.Excerpt;
+import dev.falclient.internal.json.Excerpt;
 import dev.falclient.internal.http.FalTransport;
 import dev.falclient.internal.http.HttpCall;
 import dev.falclient.internal.json.FalJson;

@@ -12,6 +12,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
@@ -61,7 +62,7 @@ public final class FalAutoConfiguration {
         WebClient.Builder webClient = webClientBuilder.getIfAvailable(WebClient::builder).clone();
         webClientCustomizers.orderedStream().forEach(customizer -> customizer.customize(webClient));
         AsyncFalClient.Builder builder = AsyncFalClient.builder();
-        FalClientFactory.apply(properties, builder);
+        configure(builder, properties);
         builder.credentials(FalCredentialSources.chain(properties, environment))
                 .webClientBuilder(webClient)
                 .connector(FalConnectors.bootSettings(properties,
@@ -72,6 +73,19 @@ public final class FalAutoConfiguration {
         }
         builderCustomizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.build();
+    }
+
+    /** Maps every {@code fal.*} value except credentials and connector settings onto the core builder. */
+    static void configure(AsyncFalClient.Builder builder, FalProperties properties) {
+        builder.urls(properties.urls())
+                .http(properties.http())
+                .waiting(properties.waiting())
+                .retry(properties.retry().settings())
+                .pool(properties.pool().settings())
+                .tracking(properties.events().tracking());
+        PropertyMapper map = PropertyMapper.get();
+        map.from(properties::defaultPriority).to(builder::defaultPriority);
+        map.from(properties::defaultHeaders).to(headers -> headers.forEach(builder::defaultHeader));
     }
 
     @Bean(destroyMethod = "")

@@ -2,55 +2,61 @@ package dev.falclient.spring.autoconfigure;
 
 import dev.falclient.Priority;
 import dev.falclient.StatusMode;
-import java.net.URI;
+import dev.falclient.settings.HttpSettings;
+import dev.falclient.settings.InvalidSettingException;
+import dev.falclient.settings.PoolSettings;
+import dev.falclient.settings.RetrySettings;
+import dev.falclient.settings.TrackingSettings;
+import dev.falclient.settings.UrlSettings;
+import dev.falclient.settings.WaitSettings;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Settings of the auto-configured fal client, bound from {@code fal.*}. Every default equals the core client's
- * default; only a key is needed, and even that may come from the {@code FAL_KEY} environment variable.
+ * Settings of the auto-configured fal client, bound from {@code fal.*}. Each default is the core client's own
+ * ({@code dev.falclient.settings}), each value is checked by the core's rules, and a bad one fails the start naming
+ * its property. Only a key is needed, and even that may come from the {@code FAL_KEY} environment variable.
  *
  * <pre>{@code
- * fal.key=${FAL_KEY}
+ * fal.key=${FAL_KEY:}
  * fal.response-timeout=3m
  * fal.retry.max-attempts=3
  * }</pre>
  *
- * <p>Invalid values (non-positive durations, malformed URLs, negative counts) fail the application start with a
- * message naming the property. {@link #toString()} never shows the key or the key secret.
+ * <p>{@link #toString()} never shows the key or the key secret.
  *
- * @param enabled             Whether to auto-configure the fal client beans.
- * @param key                 fal API key, either a plain key or "key_id:key_secret". The FAL_KEY environment
- *                            variable binds here too.
- * @param keyId               fal key id, used together with key-secret when no key is set.
- * @param keySecret           fal key secret, used together with key-id when no key is set.
- * @param queueUrl            Base URL of fal's queue API; may carry a path prefix (e.g. behind a gateway).
- * @param runUrl              Base URL of fal's direct (synchronous) run API.
- * @param restUrl             Base URL of fal's REST API (tokens, storage).
- * @param cdnUrl              Base URL of fal's CDN.
- * @param connectTimeout      TCP connect timeout of every HTTP call.
- * @param responseTimeout     Longest silence allowed while waiting for, or reading, the response of a single HTTP
- *                            call.
- * @param waitTimeout         Bound of every wait for completion that has no explicit client timeout (get, result,
- *                            subscribe, background tracking).
- * @param pollInterval        Interval between status polls.
- * @param statusMode          How the client waits for completion: STREAMING (server-sent events, falling back to
- *                            polling) or POLLING.
- * @param streamIdleTimeout   How long a status stream may stay silent before the client falls back to polling.
- * @param maxInMemorySize     Largest response body held in memory; a larger response fails the call.
- * @param defaultPriority     Queue priority of submits that set none (NORMAL or LOW); none is sent when unset.
- * @param defaultHeaders      Headers sent with every submit, run and subscribe unless the call sets them, e.g.
- *                            fal.default-headers[X-Fal-Store-IO]=0.
- * @param sslBundle           Name of the SSL bundle (spring.ssl.bundle.*) for connections to fal; when unset,
- *                            spring.http.clients.ssl.bundle applies.
- * @param retry               Retry settings of HTTP calls.
- * @param pool                Connection pool settings.
- * @param events              Request lifecycle events and background tracking.
- * @param metrics             Micrometer metrics of fal requests.
+ * @param enabled           Whether to auto-configure the fal client beans.
+ * @param key               fal API key, either a plain key or "key_id:key_secret". The FAL_KEY environment
+ *                          variable binds here too.
+ * @param keyId             fal key id, used together with key-secret when no key is set.
+ * @param keySecret         fal key secret, used together with key-id when no key is set.
+ * @param queueUrl          Base URL of fal's queue API; may carry a path prefix (e.g. behind a gateway).
+ * @param runUrl            Base URL of fal's direct (synchronous) run API.
+ * @param restUrl           Base URL of fal's REST API (tokens, storage).
+ * @param cdnUrl            Base URL of fal's CDN.
+ * @param connectTimeout    TCP connect timeout of every HTTP call.
+ * @param responseTimeout   Longest silence allowed while waiting for, or reading, the response of a single HTTP
+ *                          call.
+ * @param maxInMemorySize   Largest response body held in memory; a larger response fails the call.
+ * @param statusMode        How the client waits for completion: STREAMING (server-sent events, falling back to
+ *                          polling) or POLLING.
+ * @param pollInterval      Interval between status polls.
+ * @param streamIdleTimeout How long a status stream may stay silent before the client falls back to polling.
+ * @param waitTimeout       Bound of every wait for completion that has no explicit client timeout (get, result,
+ *                          subscribe, background tracking).
+ * @param defaultPriority   Queue priority of submits that set none (NORMAL or LOW); none is sent when unset.
+ * @param defaultHeaders    Headers sent with every submit, run and subscribe unless the call sets them, e.g.
+ *                          fal.default-headers[X-Fal-Runner-Hint]=gpu-a.
+ * @param sslBundle         Name of the SSL bundle (spring.ssl.bundle.*) for connections to fal; when unset,
+ *                          spring.http.clients.ssl.bundle applies.
+ * @param retry             Retry settings of HTTP calls.
+ * @param pool              Connection pool settings.
+ * @param events            Request lifecycle events and background tracking.
+ * @param metrics           Micrometer metrics of fal requests.
  */
 @ConfigurationProperties(FalProperties.PREFIX)
 public record FalProperties(
@@ -58,17 +64,17 @@ public record FalProperties(
         String key,
         String keyId,
         String keySecret,
-        @DefaultValue(DEFAULT_QUEUE_URL) String queueUrl,
-        @DefaultValue(DEFAULT_RUN_URL) String runUrl,
-        @DefaultValue(DEFAULT_REST_URL) String restUrl,
-        @DefaultValue(DEFAULT_CDN_URL) String cdnUrl,
-        @DefaultValue("30s") Duration connectTimeout,
-        @DefaultValue("120s") Duration responseTimeout,
-        @DefaultValue("1h") Duration waitTimeout,
-        @DefaultValue("500ms") Duration pollInterval,
-        @DefaultValue("STREAMING") StatusMode statusMode,
-        @DefaultValue("15s") Duration streamIdleTimeout,
-        @DefaultValue("16MB") DataSize maxInMemorySize,
+        @DefaultValue(UrlSettings.DEFAULT_QUEUE_URL) String queueUrl,
+        @DefaultValue(UrlSettings.DEFAULT_RUN_URL) String runUrl,
+        @DefaultValue(UrlSettings.DEFAULT_REST_URL) String restUrl,
+        @DefaultValue(UrlSettings.DEFAULT_CDN_URL) String cdnUrl,
+        @DefaultValue(HttpSettings.DEFAULT_CONNECT_TIMEOUT) Duration connectTimeout,
+        @DefaultValue(HttpSettings.DEFAULT_RESPONSE_TIMEOUT) Duration responseTimeout,
+        @DefaultValue(HttpSettings.DEFAULT_MAX_IN_MEMORY_SIZE) DataSize maxInMemorySize,
+        @DefaultValue(WaitSettings.DEFAULT_STATUS_MODE) StatusMode statusMode,
+        @DefaultValue(WaitSettings.DEFAULT_POLL_INTERVAL) Duration pollInterval,
+        @DefaultValue(WaitSettings.DEFAULT_STREAM_IDLE_TIMEOUT) Duration streamIdleTimeout,
+        @DefaultValue(WaitSettings.DEFAULT_WAIT_TIMEOUT) Duration waitTimeout,
         Priority defaultPriority,
         Map<String, String> defaultHeaders,
         String sslBundle,
@@ -80,40 +86,44 @@ public record FalProperties(
     /** The property prefix, {@value}. */
     public static final String PREFIX = "fal";
 
-    static final String DEFAULT_QUEUE_URL = "https://queue.fal.run";
-    static final String DEFAULT_RUN_URL = "https://fal.run";
-    static final String DEFAULT_REST_URL = "https://rest.fal.ai";
-    static final String DEFAULT_CDN_URL = "https://v3.fal.media";
-
-    /** Validates every value, so that a bad one fails the start naming its property. */
+    /** Checks every value with the core's rules, so that a bad one fails the start naming its property. */
     public FalProperties {
-        queueUrl = url("fal.queue-url", queueUrl, DEFAULT_QUEUE_URL);
-        runUrl = url("fal.run-url", runUrl, DEFAULT_RUN_URL);
-        restUrl = url("fal.rest-url", restUrl, DEFAULT_REST_URL);
-        cdnUrl = url("fal.cdn-url", cdnUrl, DEFAULT_CDN_URL);
-        connectTimeout = positive("fal.connect-timeout", connectTimeout, Duration.ofSeconds(30));
-        responseTimeout = positive("fal.response-timeout", responseTimeout, Duration.ofSeconds(120));
-        waitTimeout = positive("fal.wait-timeout", waitTimeout, Duration.ofHours(1));
-        pollInterval = positive("fal.poll-interval", pollInterval, Duration.ofMillis(500));
-        statusMode = statusMode == null ? StatusMode.STREAMING : statusMode;
-        streamIdleTimeout = positive("fal.stream-idle-timeout", streamIdleTimeout, Duration.ofSeconds(15));
-        maxInMemorySize = maxInMemorySize == null ? DataSize.ofMegabytes(16) : maxInMemorySize;
-        if (maxInMemorySize.toBytes() <= 0 || maxInMemorySize.toBytes() > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("fal.max-in-memory-size must be between 1B and 2GB, was "
-                    + maxInMemorySize);
+        defaultHeaders = defaultHeaders == null ? Map.of() : Map.copyOf(defaultHeaders);
+        urls(queueUrl, runUrl, restUrl, cdnUrl);
+        http(connectTimeout, responseTimeout, maxInMemorySize);
+        waiting(statusMode, pollInterval, streamIdleTimeout, waitTimeout);
+    }
+
+    /** The base URLs, as the core client takes them. */
+    public UrlSettings urls() {
+        return urls(queueUrl, runUrl, restUrl, cdnUrl);
+    }
+
+    /** The per-call bounds, as the core client takes them. */
+    public HttpSettings http() {
+        return http(connectTimeout, responseTimeout, maxInMemorySize);
+    }
+
+    /** How waits for completion behave, as the core client takes it. */
+    public WaitSettings waiting() {
+        return waiting(statusMode, pollInterval, streamIdleTimeout, waitTimeout);
+    }
+
+    private static UrlSettings urls(String queueUrl, String runUrl, String restUrl, String cdnUrl) {
+        return checked(PREFIX, () -> new UrlSettings(queueUrl, runUrl, restUrl, cdnUrl));
+    }
+
+    private static HttpSettings http(Duration connectTimeout, Duration responseTimeout, DataSize maxInMemorySize) {
+        long bytes = maxInMemorySize.toBytes();
+        if (bytes > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("fal.max-in-memory-size must be at most 2GB, was " + maxInMemorySize);
         }
-        defaultHeaders = defaultHeaders == null ? Map.of()
-                : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(defaultHeaders));
-        for (Map.Entry<String, String> header : defaultHeaders.entrySet()) {
-            if (header.getKey() == null || header.getKey().isBlank() || header.getValue() == null) {
-                throw new IllegalArgumentException("fal.default-headers must have non-blank names and values");
-            }
-        }
-        retry = retry == null ? new Retry(5, Duration.ofMillis(200), Duration.ofSeconds(10), 0.5,
-                Duration.ofSeconds(60), false) : retry;
-        pool = pool == null ? new Pool(500, 100_000, Duration.ofSeconds(60), null) : pool;
-        events = events == null ? new Events(true, false, true, 1_000, 10_000, 4, 100_000) : events;
-        metrics = metrics == null ? new Metrics(true) : metrics;
+        return checked(PREFIX, () -> new HttpSettings(connectTimeout, responseTimeout, (int) bytes));
+    }
+
+    private static WaitSettings waiting(StatusMode statusMode, Duration pollInterval, Duration streamIdleTimeout,
+                                        Duration waitTimeout) {
+        return checked(PREFIX, () -> new WaitSettings(statusMode, pollInterval, streamIdleTimeout, waitTimeout));
     }
 
     /** The key joined from key-id and key-secret, or {@code null} when either is missing. */
@@ -125,11 +135,7 @@ public record FalProperties(
     @Override
     public String toString() {
         return "FalProperties[enabled=" + enabled + ", key=" + mask(key) + ", keyId=" + keyId
-                + ", keySecret=" + mask(keySecret) + ", queueUrl=" + queueUrl + ", runUrl=" + runUrl
-                + ", restUrl=" + restUrl + ", cdnUrl=" + cdnUrl + ", connectTimeout=" + connectTimeout
-                + ", responseTimeout=" + responseTimeout + ", waitTimeout=" + waitTimeout
-                + ", pollInterval=" + pollInterval + ", statusMode=" + statusMode
-                + ", streamIdleTimeout=" + streamIdleTimeout + ", maxInMemorySize=" + maxInMemorySize
+                + ", keySecret=" + mask(keySecret) + ", " + urls() + ", " + http() + ", " + waiting()
                 + ", defaultPriority=" + defaultPriority + ", defaultHeaders=" + defaultHeaders.keySet()
                 + ", sslBundle=" + sslBundle
                 + ", retry=" + retry + ", pool=" + pool + ", events=" + events + ", metrics=" + metrics + "]";
@@ -149,24 +155,27 @@ public record FalProperties(
      *                              bill, the request twice.
      */
     public record Retry(
-            @DefaultValue("5") int maxAttempts,
-            @DefaultValue("200ms") Duration initialBackoff,
-            @DefaultValue("10s") Duration maxBackoff,
-            @DefaultValue("0.5") double jitter,
-            @DefaultValue("60s") Duration maxRetryAfter,
-            @DefaultValue("false") boolean retryAmbiguousSubmits) {
+            @DefaultValue(RetrySettings.DEFAULT_MAX_ATTEMPTS) int maxAttempts,
+            @DefaultValue(RetrySettings.DEFAULT_INITIAL_BACKOFF) Duration initialBackoff,
+            @DefaultValue(RetrySettings.DEFAULT_MAX_BACKOFF) Duration maxBackoff,
+            @DefaultValue(RetrySettings.DEFAULT_JITTER) double jitter,
+            @DefaultValue(RetrySettings.DEFAULT_MAX_RETRY_AFTER) Duration maxRetryAfter,
+            @DefaultValue(RetrySettings.DEFAULT_RETRY_AMBIGUOUS_SUBMITS) boolean retryAmbiguousSubmits) {
 
-        /** Validates every value. */
+        /** Checks every value with the core's rules. */
         public Retry {
-            if (maxAttempts < 0) {
-                throw new IllegalArgumentException("fal.retry.max-attempts must not be negative, was " + maxAttempts);
-            }
-            initialBackoff = positive("fal.retry.initial-backoff", initialBackoff, Duration.ofMillis(200));
-            maxBackoff = positive("fal.retry.max-backoff", maxBackoff, Duration.ofSeconds(10));
-            if (!(jitter >= 0 && jitter <= 1)) {
-                throw new IllegalArgumentException("fal.retry.jitter must be between 0 and 1, was " + jitter);
-            }
-            maxRetryAfter = positive("fal.retry.max-retry-after", maxRetryAfter, Duration.ofSeconds(60));
+            settings(maxAttempts, initialBackoff, maxBackoff, jitter, maxRetryAfter, retryAmbiguousSubmits);
+        }
+
+        /** These settings as the core client takes them. */
+        public RetrySettings settings() {
+            return settings(maxAttempts, initialBackoff, maxBackoff, jitter, maxRetryAfter, retryAmbiguousSubmits);
+        }
+
+        private static RetrySettings settings(int maxAttempts, Duration initialBackoff, Duration maxBackoff,
+                                              double jitter, Duration maxRetryAfter, boolean retryAmbiguousSubmits) {
+            return checked(PREFIX + ".retry", () -> new RetrySettings(maxAttempts, initialBackoff, maxBackoff,
+                    jitter, maxRetryAfter, retryAmbiguousSubmits));
         }
     }
 
@@ -177,64 +186,58 @@ public record FalProperties(
      * @param pendingAcquireMaxCount How many calls may wait for a pooled connection before new ones are rejected.
      * @param pendingAcquireTimeout  How long a call may wait for a pooled connection.
      * @param maxStatusStreams       Most status streams open at once (each holds a pooled connection for the whole
-     *                               wait); beyond it waits poll instead. Defaults to half of max-connections.
+     *                               wait); beyond it waits poll instead.
      */
     public record Pool(
-            @DefaultValue("500") int maxConnections,
-            @DefaultValue("100000") int pendingAcquireMaxCount,
-            @DefaultValue("60s") Duration pendingAcquireTimeout,
-            Integer maxStatusStreams) {
+            @DefaultValue(PoolSettings.DEFAULT_MAX_CONNECTIONS) int maxConnections,
+            @DefaultValue(PoolSettings.DEFAULT_PENDING_ACQUIRE_MAX_COUNT) int pendingAcquireMaxCount,
+            @DefaultValue(PoolSettings.DEFAULT_PENDING_ACQUIRE_TIMEOUT) Duration pendingAcquireTimeout,
+            @DefaultValue(PoolSettings.DEFAULT_MAX_STATUS_STREAMS) int maxStatusStreams) {
 
-        /** Validates every value. */
+        /** Checks every value with the core's rules. */
         public Pool {
-            if (maxConnections <= 0) {
-                throw new IllegalArgumentException("fal.pool.max-connections must be positive, was " + maxConnections);
-            }
-            if (pendingAcquireMaxCount <= 0) {
-                throw new IllegalArgumentException("fal.pool.pending-acquire-max-count must be positive, was "
-                        + pendingAcquireMaxCount);
-            }
-            pendingAcquireTimeout = positive("fal.pool.pending-acquire-timeout", pendingAcquireTimeout,
-                    Duration.ofSeconds(60));
-            if (maxStatusStreams != null && maxStatusStreams < 0) {
-                throw new IllegalArgumentException("fal.pool.max-status-streams must not be negative, was "
-                        + maxStatusStreams);
-            }
+            settings(maxConnections, pendingAcquireMaxCount, pendingAcquireTimeout, maxStatusStreams);
+        }
+
+        /** These settings as the core client takes them. */
+        public PoolSettings settings() {
+            return settings(maxConnections, pendingAcquireMaxCount, pendingAcquireTimeout, maxStatusStreams);
+        }
+
+        private static PoolSettings settings(int maxConnections, int pendingAcquireMaxCount,
+                                             Duration pendingAcquireTimeout, int maxStatusStreams) {
+            return checked(PREFIX + ".pool", () -> new PoolSettings(maxConnections, pendingAcquireMaxCount,
+                    pendingAcquireTimeout, maxStatusStreams));
         }
     }
 
     /**
      * Request lifecycle events (published as Spring application events) and background tracking.
      *
-     * @param enabled        Whether to publish fal request lifecycle events as Spring application events.
-     * @param trackSubmitted Whether every submit is watched in the background until it completes (its result is
-     *                       fetched and published as an event); a submit can override it with
-     *                       SubmitOptions.track.
-     * @param trackLogs      Whether background tracking asks fal for log lines (published as log events).
-     * @param maxTracked     Most requests tracked in the background at once; a tracked submit beyond it fails
-     *                       before submitting.
-     * @param maxObserved    How many recent requests the client remembers to report each transition once.
-     * @param threads        Threads that deliver events (and every other fal request listener call).
-     * @param queueCapacity  Event deliveries that may wait per delivery thread; beyond it a delivery runs on the
-     *                       calling thread.
+     * @param enabled             Whether to publish fal request lifecycle events as Spring application events.
+     * @param trackSubmitted      Whether every submit is watched in the background until it completes (its result
+     *                            is fetched and published as an event); a submit can override it with
+     *                            SubmitOptions.track.
+     * @param trackWithLogs       Whether background tracking asks fal for log lines (published as log events).
+     * @param maxTrackedRequests  Most requests tracked in the background at once; a tracked submit beyond it fails
+     *                            before submitting.
+     * @param maxObservedRequests How many recent requests the client remembers to report each transition once.
+     * @param threads             Threads that deliver events (and every other fal request listener call).
+     * @param queueCapacity       Event deliveries that may wait per delivery thread; beyond it a delivery runs on
+     *                            the calling thread.
      */
     public record Events(
             @DefaultValue("true") boolean enabled,
-            @DefaultValue("false") boolean trackSubmitted,
-            @DefaultValue("true") boolean trackLogs,
-            @DefaultValue("1000") int maxTracked,
-            @DefaultValue("10000") int maxObserved,
+            @DefaultValue(TrackingSettings.DEFAULT_TRACK_SUBMITTED) boolean trackSubmitted,
+            @DefaultValue(TrackingSettings.DEFAULT_TRACK_WITH_LOGS) boolean trackWithLogs,
+            @DefaultValue(TrackingSettings.DEFAULT_MAX_TRACKED_REQUESTS) int maxTrackedRequests,
+            @DefaultValue(TrackingSettings.DEFAULT_MAX_OBSERVED_REQUESTS) int maxObservedRequests,
             @DefaultValue("4") int threads,
             @DefaultValue("100000") int queueCapacity) {
 
-        /** Validates every value. */
+        /** Checks every value (the tracking ones with the core's rules). */
         public Events {
-            if (maxTracked <= 0) {
-                throw new IllegalArgumentException("fal.events.max-tracked must be positive, was " + maxTracked);
-            }
-            if (maxObserved <= 0) {
-                throw new IllegalArgumentException("fal.events.max-observed must be positive, was " + maxObserved);
-            }
+            tracking(trackSubmitted, trackWithLogs, maxTrackedRequests, maxObservedRequests);
             if (threads <= 0) {
                 throw new IllegalArgumentException("fal.events.threads must be positive, was " + threads);
             }
@@ -242,6 +245,17 @@ public record FalProperties(
                 throw new IllegalArgumentException("fal.events.queue-capacity must be positive, was "
                         + queueCapacity);
             }
+        }
+
+        /** The tracking settings as the core client takes them. */
+        public TrackingSettings tracking() {
+            return tracking(trackSubmitted, trackWithLogs, maxTrackedRequests, maxObservedRequests);
+        }
+
+        private static TrackingSettings tracking(boolean trackSubmitted, boolean trackWithLogs,
+                                                 int maxTrackedRequests, int maxObservedRequests) {
+            return checked(PREFIX + ".events", () -> new TrackingSettings(trackSubmitted, trackWithLogs,
+                    maxTrackedRequests, maxObservedRequests));
         }
     }
 
@@ -254,35 +268,18 @@ public record FalProperties(
     public record Metrics(@DefaultValue("true") boolean enabled) {
     }
 
-    private static String url(String property, String value, String fallback) {
-        if (value == null) {
-            return fallback;
-        }
-        String trimmed = value.trim();
-        while (trimmed.endsWith("/")) {
-            trimmed = trimmed.substring(0, trimmed.length() - 1);
-        }
-        URI uri;
+    /** Builds core settings, reporting a bad value under its property name (e.g. {@code fal.retry.max-attempts}). */
+    private static <T> T checked(String prefix, Supplier<T> settings) {
         try {
-            uri = new URI(trimmed);
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalArgumentException(property + " is not a valid URL: '" + value + "'", e);
+            return settings.get();
+        } catch (InvalidSettingException e) {
+            // no cause: the failure analysis shows the root cause, which names the core setting, not the property
+            throw new IllegalArgumentException(prefix + "." + kebab(e.setting()) + " " + e.problem());
         }
-        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
-                || uri.getHost() == null) {
-            throw new IllegalArgumentException(property + " must be an absolute http(s) URL, was '" + value + "'");
-        }
-        return trimmed;
     }
 
-    private static Duration positive(String property, Duration value, Duration fallback) {
-        if (value == null) {
-            return fallback;
-        }
-        if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(property + " must be positive, was " + value);
-        }
-        return value;
+    private static String kebab(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
     }
 
     private static boolean hasText(String s) {

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Log lines of a running request that were not published before (fal sends a moving window; the client
  * de-duplicates it). Only published when logs were asked for (subscribe with logs, or background tracking with
- * {@code fal.events.track-logs=true}).
+ * {@code fal.events.track-with-logs=true}).
  *
  * <pre>{@code
  * @EventListener

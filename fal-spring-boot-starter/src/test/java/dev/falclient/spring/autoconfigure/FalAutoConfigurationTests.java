@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.falclient.AsyncFalClient;
 import dev.falclient.FalClient;
 import dev.falclient.FalRequestListener;
-import dev.falclient.StarterCoreAccess;
 import dev.falclient.spring.autoconfigure.health.FalHealthContributorAutoConfiguration;
 import dev.falclient.spring.event.FalEventPublisher;
 import dev.falclient.spring.health.FalHealthIndicator;
@@ -122,35 +121,6 @@ class FalAutoConfigurationTests {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(FalAutoConfiguration.class))
                 .run(context -> assertThat(context).hasNotFailed().hasSingleBean(AsyncFalClient.class));
-    }
-
-    @Test
-    void registersEveryListenerBeanAndAppliesBuilderCustomizersLast() {
-        FalRequestListener extra = new FalRequestListener() { };
-        Map<String, Object>[] seen = new Map[1];
-        java.util.List<FalRequestListener>[] listeners = new java.util.List[1];
-        runner.withPropertyValues("fal.retry.max-attempts=3")
-                .withBean("extraListener", FalRequestListener.class, () -> extra)
-                .withBean(FalClientBuilderCustomizer.class, () -> builder -> {
-                    seen[0] = StarterCoreAccess.valueSettings(builder);
-                    listeners[0] = StarterCoreAccess.listeners(builder);
-                    builder.maxAttempts(7);
-                })
-                .run(context -> {
-                    assertThat(context).hasNotFailed();
-                    assertThat(seen[0]).containsEntry("maxAttempts", 3);
-                    // listener beans are looked up on the first callback (see FalEventsIntegrationTests)
-                    assertThat(listeners[0]).singleElement().isInstanceOf(FalListenerBeans.class);
-                });
-    }
-
-    @Test
-    void noListenerRegisteredWithoutListenerBeans() {
-        java.util.List<FalRequestListener>[] listeners = new java.util.List[1];
-        runner.withPropertyValues("fal.events.enabled=false")
-                .withBean(FalClientBuilderCustomizer.class, () -> builder ->
-                        listeners[0] = StarterCoreAccess.listeners(builder))
-                .run(context -> assertThat(listeners[0]).isEmpty());
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.falclient.AsyncFalClient;
 import dev.falclient.FalCredentials;
 import dev.falclient.Priority;
-import dev.falclient.StarterCoreAccess;
 import dev.falclient.StatusMode;
+import dev.falclient.settings.HttpSettings;
+import dev.falclient.settings.PoolSettings;
+import dev.falclient.settings.RetrySettings;
+import dev.falclient.settings.TrackingSettings;
+import dev.falclient.settings.UrlSettings;
+import dev.falclient.settings.WaitSettings;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -19,7 +23,6 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
-import org.springframework.util.unit.DataSize;
 
 class FalPropertiesTests {
 
@@ -27,82 +30,56 @@ class FalPropertiesTests {
             .withConfiguration(AutoConfigurations.of(WebClientAutoConfiguration.class, FalAutoConfiguration.class));
 
     @Test
-    void defaultsEqualTheCoreBuilderDefaults() {
-        AtomicReference<AsyncFalClient.Builder> captured = new AtomicReference<>();
-        runner.withBean(FalClientBuilderCustomizer.class, () -> captured::set).run(context -> {
-            assertThat(context).hasNotFailed();
-            Map<String, Object> starter = StarterCoreAccess.valueSettings(captured.get());
-            Map<String, Object> core = StarterCoreAccess.valueSettings(AsyncFalClient.builder());
-            assertThat(starter).isEqualTo(core);
-            // guard against a new core setting the comparison would silently miss
-            assertThat(core).containsKeys("queueUrl", "statusMode", "maxAttempts", "maxConnections",
-                    "trackSubmitted", "maxObservedRequests", "defaultPriority", "defaultHeaders");
-        });
+    void defaultsAreTheCoreClientsOwn() {
+        // the starter's defaults are the core's DEFAULT_* texts, read by Boot; the core reads the same texts itself
+        FalProperties properties = bind();
+        assertThat(properties.urls()).isEqualTo(UrlSettings.DEFAULTS);
+        assertThat(properties.http()).isEqualTo(HttpSettings.DEFAULTS);
+        assertThat(properties.waiting()).isEqualTo(WaitSettings.DEFAULTS);
+        assertThat(properties.retry().settings()).isEqualTo(RetrySettings.DEFAULTS);
+        assertThat(properties.pool().settings()).isEqualTo(PoolSettings.DEFAULTS);
+        assertThat(properties.events().tracking()).isEqualTo(TrackingSettings.DEFAULTS);
+        assertThat(properties.defaultPriority()).isNull();
+        assertThat(properties.defaultHeaders()).isEmpty();
     }
 
     @Test
-    void bindsEveryPropertyOntoTheBuilder() {
-        AtomicReference<AsyncFalClient.Builder> captured = new AtomicReference<>();
-        runner.withBean(FalClientBuilderCustomizer.class, () -> captured::set).withPropertyValues(
+    void bindsEveryPropertyIntoTheCoreSettings() {
+        FalProperties p = bind(
                 "fal.queue-url=http://localhost:9000/queue/", "fal.run-url=http://localhost:9000/run",
                 "fal.rest-url=http://localhost:9000/rest", "fal.cdn-url=http://localhost:9000/cdn",
                 "fal.connect-timeout=100ms", "fal.response-timeout=2m", "fal.wait-timeout=30s",
                 "fal.poll-interval=250ms", "fal.status-mode=polling", "fal.stream-idle-timeout=5s",
                 "fal.max-in-memory-size=1MB", "fal.default-priority=low",
-                "fal.default-headers[X-Fal-Store-IO]=0",
+                "fal.default-headers[X-Fal-Runner-Hint]=gpu-a",
                 "fal.retry.max-attempts=0", "fal.retry.initial-backoff=1s", "fal.retry.max-backoff=20s",
                 "fal.retry.jitter=0", "fal.retry.max-retry-after=5s", "fal.retry.retry-ambiguous-submits=true",
                 "fal.pool.max-connections=7", "fal.pool.pending-acquire-max-count=8",
                 "fal.pool.pending-acquire-timeout=9s", "fal.pool.max-status-streams=3",
-                "fal.events.track-submitted=true", "fal.events.track-logs=false", "fal.events.max-tracked=11",
-                "fal.events.max-observed=12", "fal.events.threads=2", "fal.events.queue-capacity=50")
-                .run(context -> {
-                    assertThat(context).hasNotFailed();
-                    Map<String, Object> expected = new LinkedHashMap<>();
-                    expected.put("queueUrl", "http://localhost:9000/queue");
-                    expected.put("runUrl", "http://localhost:9000/run");
-                    expected.put("restUrl", "http://localhost:9000/rest");
-                    expected.put("cdnUrl", "http://localhost:9000/cdn");
-                    expected.put("statusMode", StatusMode.POLLING);
-                    expected.put("pollInterval", Duration.ofMillis(250));
-                    expected.put("streamIdleTimeout", Duration.ofSeconds(5));
-                    expected.put("connectTimeout", Duration.ofMillis(100));
-                    expected.put("responseTimeout", Duration.ofMinutes(2));
-                    expected.put("waitTimeout", Duration.ofSeconds(30));
-                    expected.put("maxInMemorySize", 1024 * 1024);
-                    expected.put("maxAttempts", 1);
-                    expected.put("initialBackoff", Duration.ofSeconds(1));
-                    expected.put("maxBackoff", Duration.ofSeconds(20));
-                    expected.put("jitter", 0.0);
-                    expected.put("maxRetryAfter", Duration.ofSeconds(5));
-                    expected.put("retryAmbiguousSubmits", true);
-                    expected.put("maxConnections", 7);
-                    expected.put("pendingAcquireMaxCount", 8);
-                    expected.put("pendingAcquireTimeout", Duration.ofSeconds(9));
-                    expected.put("trackSubmitted", true);
-                    expected.put("trackWithLogs", false);
-                    expected.put("maxTrackedRequests", 11);
-                    expected.put("maxObservedRequests", 12);
-                    expected.put("defaultPriority", Priority.LOW);
-                    expected.put("defaultHeaders", Map.of("X-Fal-Store-IO", "0"));
-                    expected.put("maxStatusStreams", 3);
-                    assertThat(StarterCoreAccess.valueSettings(captured.get())).isEqualTo(expected);
-                    FalProperties properties = context.getBean(FalProperties.class);
-                    assertThat(properties.maxInMemorySize()).isEqualTo(DataSize.ofMegabytes(1));
-                    assertThat(properties.events().threads()).isEqualTo(2);
-                });
+                "fal.events.track-submitted=true", "fal.events.track-with-logs=false",
+                "fal.events.max-tracked-requests=11", "fal.events.max-observed-requests=12", "fal.events.threads=2",
+                "fal.events.queue-capacity=50");
+        assertThat(p.urls()).isEqualTo(new UrlSettings("http://localhost:9000/queue", "http://localhost:9000/run",
+                "http://localhost:9000/rest", "http://localhost:9000/cdn"));
+        assertThat(p.http()).isEqualTo(new HttpSettings(Duration.ofMillis(100), Duration.ofMinutes(2), 1024 * 1024));
+        assertThat(p.waiting()).isEqualTo(new WaitSettings(StatusMode.POLLING, Duration.ofMillis(250),
+                Duration.ofSeconds(5), Duration.ofSeconds(30)));
+        assertThat(p.retry().settings()).isEqualTo(new RetrySettings(1, Duration.ofSeconds(1), Duration.ofSeconds(20),
+                0.0, Duration.ofSeconds(5), true));
+        assertThat(p.pool().settings()).isEqualTo(new PoolSettings(7, 8, Duration.ofSeconds(9), 3));
+        assertThat(p.events().tracking()).isEqualTo(new TrackingSettings(true, false, 11, 12));
+        assertThat(p.defaultPriority()).isEqualTo(Priority.LOW);
+        assertThat(p.defaultHeaders()).containsExactly(Map.entry("X-Fal-Runner-Hint", "gpu-a"));
+        assertThat(p.events().threads()).isEqualTo(2);
+        assertThat(p.events().queueCapacity()).isEqualTo(50);
     }
 
     @Test
     void keyFromPropertiesReportsPropertySource() {
-        AtomicReference<AsyncFalClient.Builder> captured = new AtomicReference<>();
-        runner.withBean(FalClientBuilderCustomizer.class, () -> captured::set)
-                .withPropertyValues("fal.key=prop-key-0123456789").run(context -> {
-                    FalCredentials.Credential credential = StarterCoreAccess.credential(captured.get()).orElseThrow();
-                    assertThat(credential.key()).isEqualTo("prop-key-0123456789");
-                    assertThat(credential.source()).isEqualTo("fal.key");
-                    assertThat(context.getBean(AsyncFalClient.class).stats().credentialSource()).contains("fal.key");
-                });
+        runner.withPropertyValues("fal.key=prop-key-0123456789").run(context -> {
+            assertThat(context.getBean(AsyncFalClient.class).stats().credentialSource()).contains("fal.key");
+            assertThat(context.getBean(AsyncFalClient.class).stats().maskedKey()).contains("prop…");
+        });
     }
 
     @Test
@@ -180,8 +157,9 @@ class FalPropertiesTests {
             "fal.pool.max-connections|0",
             "fal.pool.pending-acquire-max-count|-1",
             "fal.pool.pending-acquire-timeout|0s",
-            "fal.events.max-tracked|0",
-            "fal.events.max-observed|0",
+            "fal.events.max-tracked-requests|0",
+            "fal.events.max-observed-requests|0",
+            "fal.pool.max-status-streams|-1",
             "fal.events.threads|0",
             "fal.events.queue-capacity|0",
             "fal.connect-timeout|soon" })

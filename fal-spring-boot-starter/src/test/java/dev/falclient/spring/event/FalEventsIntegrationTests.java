@@ -114,14 +114,14 @@ class FalEventsIntegrationTests {
     @Test
     void trackSubmittedPropertyTracksPlainSubmits() {
         FalStubs.fullCycle(wm);
-        runner().withPropertyValues("fal.events.track-submitted=true", "fal.events.track-logs=false")
+        runner().withPropertyValues("fal.events.track-submitted=true", "fal.events.track-with-logs=false")
                 .run(context -> {
                     EventCollector collector = context.getBean(EventCollector.class);
                     context.getBean(FalClient.class).submit(FalStubs.ENDPOINT, Map.of("prompt", "x"));
                     collector.awaitEvent(FalRequestResultEvent.class::isInstance, Duration.ofSeconds(5));
                     assertThat(collector.names()).startsWith("FalRequestSubmittedEvent")
                             .endsWith("FalRequestResultEvent");
-                    // track-logs=false: tracking never asks fal for logs
+                    // track-with-logs=false: tracking never asks fal for logs
                     wm.verify(getRequestedFor(urlPathEqualTo(FalStubs.BASE + "/status"))
                             .withQueryParam("logs", absent()));
                     assertThat(wm.findAll(getRequestedFor(urlPathEqualTo(FalStubs.BASE + "/status"))

@@ -10,7 +10,6 @@ import dev.falclient.Completed;
 import dev.falclient.FalClient;
 import dev.falclient.FalClientStats;
 import dev.falclient.FalException;
-import dev.falclient.FalHttpException;
 import dev.falclient.FalRequest;
 import dev.falclient.FalRequestListener;
 import dev.falclient.InProgress;
@@ -117,14 +116,13 @@ class FalMetricsAutoConfigurationTests {
             MeterRegistry registry = context.getBean(MeterRegistry.class);
 
             listener.onStatusChanged(REQUEST, new Completed(List.of(), Map.of("inference_time", "fast"), "x", null));
-            listener.onFailed(new FalRequest("not an endpoint", "r9"), new FalHttpException("boom", 500, null, null,
-                    null, "r9", false));
+            listener.onFailed(new FalRequest("not an endpoint", "r9"), new FalException("boom", "r9"));
 
             assertThat(registry.find("fal.requests.inference").timer()).isNull();
             assertThat(registry.get("fal.requests.completed").tags("outcome", "error", "error.type", "unknown")
                     .counter().count()).isEqualTo(1.0);
             assertThat(registry.get("fal.requests.failed").tags("endpoint", "unknown", "exception",
-                    "FalHttpException").counter().count()).isEqualTo(1.0);
+                    "FalException").counter().count()).isEqualTo(1.0);
         });
     }
 

@@ -1,4 +1,4 @@
-package dev.falclient.internal.http;
+package dev.falclient.internal.json;
 
 /** Short, single-line excerpts of response bodies for exception messages. */
 public final class Excerpt {

@@ -198,7 +198,8 @@ public final class FalEmulator implements AutoCloseable {
 
     /**
      * Configures and starts a {@link FalEmulator}. Defaults: {@code 127.0.0.1}, random port, no path prefix, any
-     * non-empty key, 2 workers per endpoint, 500 ms processing, 3 log lines, logs window 10 s / 20 lines.
+     * non-empty key, 2 workers per endpoint, 500 ms processing, 3 log lines, logs window 10 s / 20 lines, a keep-alive
+     * comment on streams every 15 s.
      *
      * <p>Usage: {@code FalEmulator.builder().pathPrefix("/gateway").requiredKey("secret").workers(1).start();}
      */
@@ -213,7 +214,7 @@ public final class FalEmulator implements AutoCloseable {
         private int logLines = 3;
         private Duration logWindow = Duration.ofSeconds(10);
         private int logWindowLines = 20;
-        private Duration streamKeepAlive;
+        private Duration streamKeepAlive = Duration.ofSeconds(15);
         private boolean deliverWebhooks;
         private int maxRecordedRequests = 10_000;
         private int maxRetainedRequests = 10_000;
@@ -297,7 +298,10 @@ public final class FalEmulator implements AutoCloseable {
             return this;
         }
 
-        /** Sends an SSE comment {@code : ping} this often on streams (default: never, like fal documents). */
+        /**
+         * Sends the SSE comment {@code : ping} this often on event streams, as fal does on its status stream (default
+         * 15 s, fal's interval); {@code null} or zero sends none. Tests of a client's idle handling use milliseconds.
+         */
         public Builder streamKeepAlive(Duration every) {
             this.streamKeepAlive = every == null || every.isZero() ? null : nonNegative(every);
             return this;

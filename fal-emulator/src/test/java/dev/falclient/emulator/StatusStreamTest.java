@@ -82,4 +82,20 @@ class StatusStreamTest extends EmulatorTest {
                 .allSatisfy(l -> assertThat(l).isEqualTo(": ping"));
     }
 
+    @Test
+    void keepAliveDefaultsToFalsIntervalAndCanBeTurnedOff() {
+        emu = FalEmulator.start();
+        assertThat(emu.config().streamKeepAlive()).isEqualTo(Duration.ofSeconds(15));
+        emu.close();
+
+        emu = FalEmulator.builder().streamKeepAlive(null).processingTime(FOREVER).start();
+        JsonNode sub = post(emu.queueUrl() + "/fal-ai/x", "{}").json();
+        Http.OpenStream open = Http.open(stream(sub, "")).awaitEvents(1);
+        // a 50 ms keep-alive sends several comments in this time (see the test above); off sends none
+        await().during(Duration.ofMillis(400)).atMost(Http.PATIENCE)
+                .until(() -> open.lines().stream().noneMatch(l -> l.startsWith(":")));
+        put(sub.path("cancel_url").asString());
+        assertThat(Http.events(open.awaitEnd())).last()
+                .satisfies(e -> assertThat(e.path("status").asString()).isEqualTo("COMPLETED"));
+    }
 }

@@ -14,7 +14,7 @@ import java.util.List;
 record EmulatorConfig(String host, int port, String pathPrefix, String requiredKey, int workers,
                       Duration processingTime, Duration queueTime, int logLines, Duration logWindow,
                       int logWindowLines, Duration streamKeepAlive, boolean deliverWebhooks,
-                      int maxRecordedRequests, int maxRetainedRequests) {
+                      int maxRecordedRequests, long maxRecordedBytes, int maxRetainedRequests, long maxBodySize) {
 
     /** The generic log lines of a request whose endpoint has no scripted ones. */
     List<String> defaultLogLines() {

@@ -50,7 +50,7 @@ public final class FalEmulator implements AutoCloseable {
     private FalEmulator(EmulatorConfig config) {
         this.config = config;
         this.scripts = new Scripts(config);
-        this.recorder = new RequestRecorder(config.maxRecordedRequests());
+        this.recorder = new RequestRecorder(config.maxRecordedRequests(), config.maxRecordedBytes());
         // the handlers need the URLs, which need the bound port: calls that arrive first wait for the router
         Sinks.One<Router> router = Sinks.one();
         this.server = HttpServer.create()
@@ -70,7 +70,7 @@ public final class FalEmulator implements AutoCloseable {
                 config.maxRetainedRequests());
         this.webhooks = config.deliverWebhooks() ? new WebhookDelivery(engine.completions()) : null;
         router.tryEmitValue(new Router(new Routes(config.pathPrefix()),
-                new Admission(config.requiredKey()), recorder, faults,
+                new Admission(config.requiredKey(), config.maxBodySize()), recorder, faults,
                 new Router.Handlers(new QueueHandlers(engine, recorder, queueUrl()), new RunHandlers(scripts, runner),
                         outputs),
                 new ReplyWriter(config.streamKeepAlive())));
@@ -138,7 +138,10 @@ public final class FalEmulator implements AutoCloseable {
 
     // ------------------------------------------------------------------ recording
 
-    /** Every recorded call (oldest first; bounded, see {@link Builder#maxRecordedRequests(int)}). */
+    /**
+     * Every recorded call (oldest first; bounded, see {@link Builder#maxRecordedRequests(int)} and
+     * {@link Builder#maxRecordedBytes(long)}).
+     */
     public List<RecordedRequest> requests() {
         return recorder.calls(null);
     }
@@ -199,11 +202,13 @@ public final class FalEmulator implements AutoCloseable {
     /**
      * Configures and starts a {@link FalEmulator}. Defaults: {@code 127.0.0.1}, random port, no path prefix, any
      * non-empty key, 2 workers per endpoint, 500 ms processing, 3 log lines, logs window 10 s / 20 lines, a keep-alive
-     * comment on streams every 15 s.
+     * comment on streams every 15 s, bodies up to 64 MB, recordings up to 10,000 calls and 64 MB.
      *
      * <p>Usage: {@code FalEmulator.builder().pathPrefix("/gateway").requiredKey("secret").workers(1).start();}
      */
     public static final class Builder {
+        private static final long MB = 1024 * 1024;
+
         private String host = "127.0.0.1";
         private int port = 0;
         private String pathPrefix = "";
@@ -217,7 +222,9 @@ public final class FalEmulator implements AutoCloseable {
         private Duration streamKeepAlive = Duration.ofSeconds(15);
         private boolean deliverWebhooks;
         private int maxRecordedRequests = 10_000;
+        private long maxRecordedBytes = 64 * MB;
         private int maxRetainedRequests = 10_000;
+        private long maxBodySize = 64 * MB;
 
         private Builder() {
         }
@@ -319,9 +326,27 @@ public final class FalEmulator implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Bound of the recorded calls' total size (bodies, headers, paths; default 64 MB): the oldest calls are
+         * forgotten first. The newest call is always kept.
+         */
+        public Builder maxRecordedBytes(long maxBytes) {
+            this.maxRecordedBytes = atLeastOne(maxBytes, "maxBytes");
+            return this;
+        }
+
         /** Completed requests kept for status/result calls; older ones answer 404 (default 10,000). */
         public Builder maxRetainedRequests(int max) {
             this.maxRetainedRequests = atLeastOne(max, "max");
+            return this;
+        }
+
+        /**
+         * Largest request body accepted (default 64 MB). A larger one is answered 413 {@code {"detail": ...}} as soon
+         * as its declared length or the bytes received pass the limit, and the connection is closed.
+         */
+        public Builder maxBodySize(long bytes) {
+            this.maxBodySize = atLeastOne(bytes, "bytes");
             return this;
         }
 
@@ -329,7 +354,7 @@ public final class FalEmulator implements AutoCloseable {
         public FalEmulator start() {
             return new FalEmulator(new EmulatorConfig(host, port, pathPrefix, requiredKey, workers, processingTime,
                     queueTime, logLines, logWindow, logWindowLines, streamKeepAlive, deliverWebhooks,
-                    maxRecordedRequests, maxRetainedRequests));
+                    maxRecordedRequests, maxRecordedBytes, maxRetainedRequests, maxBodySize));
         }
 
         private static Duration nonNegative(Duration d) {
@@ -340,6 +365,10 @@ public final class FalEmulator implements AutoCloseable {
         }
 
         private static int atLeastOne(int n, String name) {
+            return (int) atLeastOne((long) n, name);
+        }
+
+        private static long atLeastOne(long n, String name) {
             if (n < 1) {
                 throw new IllegalArgumentException(name + " must be >= 1");
             }

@@ -10,8 +10,8 @@ import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
 /**
- * The path of every call: classify, read the body, record, apply an armed fault, check the key, hand the call to
- * its handler, write the reply. Runs on Netty's event loop and never blocks it.
+ * The path of every call: classify, check the key, read the body within its limit, record, apply an armed fault,
+ * hand the call to its handler, write the reply. Runs on Netty's event loop and never blocks it.
  */
 final class Router {
 
@@ -43,16 +43,21 @@ final class Router {
         String path = qsd.path();
         Map<String, List<String>> query = qsd.parameters();
         Call call = routes.classify(req.method().name(), path);
-        // files are public; everything else needs a key
+        // files are public; everything else needs a key, checked before a byte of the body is read
         Reply.Body rejected = call instanceof Call.File ? null : admission.rejectKey(req);
-        return admission.read(req)
-                .flatMap(body -> {
-                    recorder.record(req, path, query, call, body);
+        Mono<Admission.Body> body = rejected == null ? admission.read(req) : Mono.just(Admission.Body.NONE);
+        return body
+                .flatMap(b -> {
+                    recorder.record(req, path, query, call, b.text(), b.bytes());
                     // faults come before the key check, as fal's gateway or ingress would answer first
                     Mono<Reply> normal = rejected == null
-                            ? Mono.defer(() -> execute(call, query, body))
+                            ? Mono.defer(() -> execute(call, query, b.text()))
                             : Mono.just(rejected);
                     return faults.apply(call, normal);
+                })
+                .onErrorResume(Admission.TooLarge.class, e -> {
+                    recorder.record(req, path, query, call, "", 0);
+                    return Mono.just(Admission.tooLarge(e));
                 })
                 .onErrorResume(e -> {
                     log.warn("fal emulator: handler failed for {} {}", req.method(), path, e);

@@ -2,10 +2,15 @@ package dev.falclient.emulator;
 
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -127,5 +132,25 @@ final class Http {
     /** The status field of a status poll. */
     static String state(String statusUrl) {
         return get(statusUrl).json().path("status").asString();
+    }
+
+    /**
+     * Sends a request head and {@code body} on a plain socket, without sending more than that, and returns the
+     * status line of the answer: proves what the server answers before it has the whole body.
+     */
+    static String rawStatusLine(URI uri, String head, byte[] body) throws IOException {
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout((int) PATIENCE.toMillis());
+            OutputStream out = socket.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            InputStream in = socket.getInputStream();
+            StringBuilder line = new StringBuilder();
+            for (int c = in.read(); c != -1 && c != '\n'; c = in.read()) {
+                line.append((char) c);
+            }
+            return line.toString().trim();
+        }
     }
 }

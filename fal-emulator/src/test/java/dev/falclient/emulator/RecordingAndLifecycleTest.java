@@ -75,6 +75,26 @@ class RecordingAndLifecycleTest {
     }
 
     @Test
+    void recordingIsBoundedByBytesOldestFirst() {
+        try (FalEmulator emu = FalEmulator.builder().maxRecordedBytes(10_000).start()) {
+            String url = emu.queueUrl() + "/fal-ai/x";
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 3; i++) { // three bodies of 4 KB: together above the cap, any two below it
+                ids.add(post(url, "{\"prompt\":\"" + String.valueOf(i).repeat(4000) + "\"}").json()
+                        .path("request_id").asString());
+            }
+            assertThat(emu.requests()).extracting(RecordedRequest::requestId).containsExactly(ids.get(1), ids.get(2));
+
+            // the newest call stays even when it alone is larger than the cap
+            String big = post(url, "{\"prompt\":\"" + "b".repeat(20_000) + "\"}").json().path("request_id").asString();
+            assertThat(emu.requests()).singleElement().satisfies(r -> {
+                assertThat(r.requestId()).isEqualTo(big);
+                assertThat(r.body()).hasSizeGreaterThan(20_000);
+            });
+        }
+    }
+
+    @Test
     void webhooksCanBeDelivered() throws Exception {
         List<String> received = new CopyOnWriteArrayList<>();
         HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);

@@ -17,15 +17,15 @@ final class DefaultOutputs {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     /** Enough for every image a test looks at; older ones still render, only without their prompt. */
-    private static final int REMEMBERED_PROMPTS = 10_000;
+    private static final int REMEMBERED_CAPTIONS = 10_000;
 
     private final String filesUrl;
     private final PngRenderer renderer = new PngRenderer(256);
-    private final Map<String, String> prompts =
+    private final Map<String, PngRenderer.Caption> captions =
             new LinkedHashMap<>(64, 0.75f, true) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-                    return size() > REMEMBERED_PROMPTS;
+                protected boolean removeEldestEntry(Map.Entry<String, PngRenderer.Caption> eldest) {
+                    return size() > REMEMBERED_CAPTIONS;
                 }
             };
 
@@ -36,8 +36,8 @@ final class DefaultOutputs {
     /** The default output of one request; remembers its prompt for the picture. */
     JsonNode output(String requestId, JsonNode input, double seconds) {
         String prompt = input.path("prompt").isString() ? input.path("prompt").asString() : "";
-        synchronized (prompts) {
-            prompts.put(requestId, prompt);
+        synchronized (captions) {
+            captions.put(requestId, PngRenderer.Caption.of(prompt));
         }
         ObjectNode out = NODES.objectNode();
         out.putArray("images").addObject()
@@ -61,13 +61,13 @@ final class DefaultOutputs {
         }
         String fileName = name.substring(name.lastIndexOf('/') + 1);
         String id = fileName.substring(0, fileName.length() - ".png".length());
-        String prompt;
-        synchronized (prompts) {
-            prompt = prompts.get(id);
+        PngRenderer.Caption caption;
+        synchronized (captions) {
+            caption = captions.get(id);
         }
         // drawing takes milliseconds of CPU: off the event loop
         return Mono.fromCallable(() -> (Reply) new Reply.Body(200, "image/png",
-                        Map.of("Cache-Control", "public, max-age=3600"), renderer.render(fileName, prompt)))
+                        Map.of("Cache-Control", "public, max-age=3600"), renderer.render(fileName, caption)))
                 .subscribeOn(Schedulers.boundedElastic());
     }
 }

@@ -27,6 +27,7 @@ final class PngRenderer {
     }
 
     static final int SIZE = 512;
+    private static final int TEXT_LIMIT = 200;
 
     private final Map<String, byte[]> cache;
     private volatile boolean textBroken;
@@ -40,24 +41,40 @@ final class PngRenderer {
         };
     }
 
-    /** Rendered bytes for a file name, cached (LRU). */
-    byte[] render(String fileName, String prompt) {
-        String key = fileName + "\u0000" + (prompt == null ? "" : prompt);
+    /**
+     * What is drawn for a prompt: its start (all that fits on the picture) and a hash of all of it (the colours).
+     * Kept instead of the prompt so that remembering the captions of many requests costs little memory however long
+     * their prompts are.
+     */
+    record Caption(String text, int hash) {
+        /** One character more than is drawn, so that a cut prompt still gets its ellipsis. */
+        private static final int KEPT = TEXT_LIMIT + 1;
+
+        static Caption of(String full) {
+            return new Caption(full.length() > KEPT ? full.substring(0, KEPT) : full, fnv(full));
+        }
+    }
+
+    /** Rendered bytes for a file name, cached (LRU); {@code caption} {@code null} draws the file name. */
+    byte[] render(String fileName, Caption caption) {
+        Caption c = caption == null || caption.text().isEmpty() ? Caption.of(fileName) : caption;
+        String key = fileName + "\u0000" + c.hash() + "\u0000" + c.text();
         synchronized (cache) {
             byte[] hit = cache.get(key);
             if (hit != null) {
                 return hit;
             }
         }
-        byte[] bytes = draw(prompt == null || prompt.isEmpty() ? fileName : prompt);
+        byte[] bytes = draw(c);
         synchronized (cache) {
             cache.put(key, bytes);
         }
         return bytes;
     }
 
-    private byte[] draw(String text) {
-        int h = fnv(text);
+    private byte[] draw(Caption caption) {
+        String text = caption.text();
+        int h = caption.hash();
         Color a = Color.getHSBColor((h & 0xffff) / 65535f, 0.55f, 0.95f);
         Color b = Color.getHSBColor(((h >>> 16) & 0xffff) / 65535f, 0.75f, 0.45f);
         BufferedImage img = new BufferedImage(SIZE, SIZE, BufferedImage.TYPE_INT_RGB);
@@ -85,7 +102,7 @@ final class PngRenderer {
                     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 22));
                     g.drawString("fal emulator", 24, 40);
                     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 18));
-                    String s = text.length() > 200 ? text.substring(0, 200) + "…" : text;
+                    String s = text.length() > TEXT_LIMIT ? text.substring(0, TEXT_LIMIT) + "…" : text;
                     int y = 80;
                     for (int i = 0; i < s.length() && y < SIZE - 20; i += 40, y += 26) {
                         g.drawString(s.substring(i, Math.min(s.length(), i + 40)), 24, y);

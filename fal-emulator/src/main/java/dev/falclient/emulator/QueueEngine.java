@@ -1,530 +1,146 @@
 package dev.falclient.emulator;
 
+import dev.falclient.emulator.QueueJob.EndpointQueue;
+import dev.falclient.emulator.QueueJob.State;
+import dev.falclient.emulator.QueueJob.StatusView;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The emulated queue: one FIFO per endpoint ({@code [ns/]owner/alias}) with N workers, driven by one shared
- * scheduled executor (no thread per request). Every state change of a request happens under its endpoint queue's
- * monitor.
+ * The emulated queue: one FIFO per endpoint ({@code [ns/]owner/alias}) with N workers, driven by one timer thread
+ * (no thread per request). It knows requests, states and outcomes, not HTTP: callers map its typed answers to
+ * status codes and bodies. Every state change of a request happens under its endpoint queue's monitor.
  */
 final class QueueEngine {
 
     private static final Logger log = LoggerFactory.getLogger(QueueEngine.class);
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    enum State { IN_QUEUE, IN_PROGRESS, COMPLETED }
+    /** What a cancel did. */
+    enum CancelOutcome { CANCELLATION_REQUESTED, ALREADY_COMPLETED, NOT_FOUND }
 
-    /** How a request ended. */
-    sealed interface Outcome permits Success, Failed, Invalid, Cancelled {
+    /** An accepted request and its 0-based queue position at submit time. */
+    record Submitted(String requestId, int position) {
     }
 
-    record Success(JsonNode output) implements Outcome {
+    /** A request that reached {@code COMPLETED} through its work or a cancel (not through a reset). */
+    record Completion(String requestId, String webhookUrl, Outcome outcome) {
     }
 
-    record Failed(EndpointScript.Failure failure) implements Outcome {
-    }
-
-    record Invalid(JsonNode body) implements Outcome {
-    }
-
-    record Cancelled() implements Outcome {
-    }
-
-    record LogEntry(Instant time, String message) {
-    }
-
-    /** Call-backs into the emulator. */
-    interface Host {
-        EndpointScript scriptOrNull(String base);
-
-        EndpointScript.Snapshot snapshot(String base);
-
-        int defaultWorkers();
-
-        JsonNode defaultOutput(String requestId, JsonNode input, double seconds);
-
-        void completed(Req req);
-
-        String queueUrl();
-    }
-
-    final class EndpointQueue {
-        final String key;
-        final ArrayDeque<Req> waiting = new ArrayDeque<>();
-        int running;
-        ScheduledFuture<?> pendingDispatch;
-
-        EndpointQueue(String key) {
-            this.key = key;
-        }
-    }
-
-    final class Listener {
-        final boolean logs;
-        final Sinks.Many<String> sink = Sinks.many().unicast().onBackpressureBuffer();
-        int sentLogs;
-        int lastPosition = -1;
-        State lastState;
-
-        Listener(boolean logs) {
-            this.logs = logs;
-        }
-    }
-
-    final class Req {
-        final String id;
-        final EndpointId endpoint;
-        final JsonNode input;
-        final EndpointScript.Snapshot script;
-        final String webhookUrl;
-        final EndpointQueue queue;
-        final Instant submittedAt = Instant.now();
-        final long eligibleAtNanos;
-        final List<LogEntry> logs = new ArrayList<>();
-        final List<ScheduledFuture<?>> timers = new ArrayList<>();
-        final List<Listener> listeners = new ArrayList<>(1);
-        State state = State.IN_QUEUE;
-        Instant startedAt;
-        Instant completedAt;
-        Outcome outcome;
-
-        Req(String id, EndpointId endpoint, JsonNode input, EndpointScript.Snapshot script, String webhookUrl,
-            EndpointQueue queue) {
-            this.id = id;
-            this.endpoint = endpoint;
-            this.input = input;
-            this.script = script;
-            this.webhookUrl = webhookUrl;
-            this.queue = queue;
-            this.eligibleAtNanos = System.nanoTime() + script.queueTime().toNanos();
-        }
-
-        String responseUrl() {
-            return host.queueUrl() + "/" + endpoint.base() + "/requests/" + id;
-        }
-    }
-
-    /** A status answer: HTTP status plus JSON. */
-    record StatusAnswer(int httpStatus, ObjectNode body) {
-    }
-
-    private final Host host;
+    private final Scripts scripts;
+    private final ScriptRunner runner;
     private final Duration logWindow;
     private final int logWindowLines;
     private final int maxRetained;
-    private final ScheduledThreadPoolExecutor timer;
-    private final Map<String, Req> byId = new ConcurrentHashMap<>();
+    private final Scheduler timer = Schedulers.newSingle("fal-emulator-timer", true);
+    private final Map<String, QueueJob> byId = new ConcurrentHashMap<>();
     private final Map<String, EndpointQueue> queues = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<String> completedOrder = new ConcurrentLinkedQueue<>();
     private final AtomicInteger completedCount = new AtomicInteger();
+    private final Sinks.Many<Completion> completions = Sinks.many().multicast().directBestEffort();
 
-    QueueEngine(Host host, Duration logWindow, int logWindowLines, int maxRetained) {
-        this.host = host;
+    QueueEngine(Scripts scripts, ScriptRunner runner, Duration logWindow, int logWindowLines, int maxRetained) {
+        this.scripts = scripts;
+        this.runner = runner;
         this.logWindow = logWindow;
         this.logWindowLines = logWindowLines;
         this.maxRetained = maxRetained;
-        AtomicInteger n = new AtomicInteger();
-        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "fal-emulator-timer-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        this.timer.setRemoveOnCancelPolicy(true);
-        this.timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
-    // ------------------------------------------------------------------ submit / lookup
-
-    /** Enqueues a request; returns it with its 0-based queue position at submit time. */
-    Req submit(String id, EndpointId endpoint, JsonNode input, String webhookUrl, int[] positionOut) {
+    /** Enqueues a request with a snapshot of its endpoint's script. */
+    Submitted submit(String id, EndpointId endpoint, JsonNode input, String webhookUrl) {
         EndpointQueue q = queues.computeIfAbsent(endpoint.base(), EndpointQueue::new);
-        Req r = new Req(id, endpoint, input, host.snapshot(endpoint.base()), webhookUrl, q);
-        byId.put(id, r);
+        QueueJob job = new QueueJob(id, endpoint, input, scripts.snapshot(endpoint.base()), webhookUrl, q);
+        byId.put(id, job);
         synchronized (q) {
-            q.waiting.addLast(r);
-            positionOut[0] = q.waiting.size() - 1;
+            q.waiting.addLast(job);
+            int position = q.waiting.size() - 1;
             dispatch(q);
+            return new Submitted(id, position);
         }
-        return r;
     }
 
-    Req find(String id) {
-        return byId.get(id);
-    }
-
-    int size() {
-        return byId.size();
-    }
-
-    // ------------------------------------------------------------------ state machine
-
-    private void dispatch(EndpointQueue q) {
-        // caller holds q
-        int workers = workers(q);
-        boolean moved = false;
-        while (q.running < workers && !q.waiting.isEmpty()) {
-            Req head = q.waiting.peekFirst();
-            long wait = head.eligibleAtNanos - System.nanoTime();
-            if (wait > 0) {
-                if (q.pendingDispatch == null || q.pendingDispatch.isDone()) {
-                    q.pendingDispatch = schedule(() -> {
-                        synchronized (q) {
-                            q.pendingDispatch = null;
-                            dispatch(q);
-                        }
-                    }, wait, TimeUnit.NANOSECONDS);
-                }
-                break;
+    /** The current status; empty for an unknown id or one submitted to another endpoint. */
+    Optional<StatusView> status(String id, String base, boolean withLogs) {
+        return find(id, base).map(job -> {
+            synchronized (job.queue) {
+                return job.view(withLogs, logWindow, logWindowLines);
             }
-            q.waiting.pollFirst();
-            q.running++;
-            moved = true;
-            start(head);
-        }
-        if (moved) {
-            int i = 0;
-            for (Req r : q.waiting) {
-                if (!r.listeners.isEmpty()) {
-                    notifyListeners(r, i);
-                }
-                i++;
+        });
+    }
+
+    /** A status stream (see {@link QueueJob#watch}); empty for an unknown id. */
+    Optional<Flux<StatusView>> watch(String id, String base, boolean withLogs) {
+        return find(id, base).map(job -> Flux.defer(() -> {
+            synchronized (job.queue) {
+                return job.watch(withLogs);
             }
-        }
+        }));
     }
 
-    private int workers(EndpointQueue q) {
-        EndpointScript s = host.scriptOrNull(q.key);
-        return s == null ? host.defaultWorkers() : s.workersOr(host.defaultWorkers());
-    }
-
-    private void start(Req r) {
-        // caller holds r.queue
-        r.state = State.IN_PROGRESS;
-        r.startedAt = Instant.now();
-        long total = r.script.processingTime().toNanos();
-        List<String> lines = r.script.logLines();
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            long at = total * i / lines.size();
-            r.timers.add(schedule(() -> appendLog(r, line), at, TimeUnit.NANOSECONDS));
+    /** Removes a queued request, stops a running one; either ends COMPLETED with a cancelled outcome. */
+    CancelOutcome cancel(String id, String base) {
+        QueueJob job = find(id, base).orElse(null);
+        if (job == null) {
+            return CancelOutcome.NOT_FOUND;
         }
-        r.timers.add(schedule(() -> complete(r), total, TimeUnit.NANOSECONDS));
-        notifyListeners(r, -1);
-    }
-
-    private void appendLog(Req r, String line) {
-        synchronized (r.queue) {
-            if (r.state != State.IN_PROGRESS) {
-                return;
-            }
-            r.logs.add(new LogEntry(Instant.now(), line));
-            notifyListeners(r, -1);
-        }
-    }
-
-    private void complete(Req r) {
-        double seconds;
-        synchronized (r.queue) {
-            if (r.state != State.IN_PROGRESS) {
-                return;
-            }
-            seconds = Duration.between(r.startedAt, Instant.now()).toNanos() / 1e9;
-        }
-        Outcome outcome = computeOutcome(r.script, r.id, r.input, seconds);
-        synchronized (r.queue) {
-            if (r.state != State.IN_PROGRESS) {
-                return;
-            }
-            finish(r, outcome);
-            r.queue.running--;
-            dispatch(r.queue);
-        }
-        afterCompletion(r);
-    }
-
-    /** Outcome of running a script on an input (used by the queue and by direct runs). */
-    Outcome computeOutcome(EndpointScript.Snapshot script, String id, JsonNode input, double seconds) {
-        if (script.failure() != null) {
-            return new Failed(script.failure());
-        }
-        if (script.validationBody() != null) {
-            return new Invalid(script.validationBody());
-        }
-        try {
-            JsonNode out = script.output() == null
-                    ? host.defaultOutput(id, input, seconds)
-                    : script.output().apply(input.deepCopy());
-            return new Success(out == null ? NODES.nullNode() : out);
-        } catch (RuntimeException e) {
-            log.debug("fal emulator: scripted output function failed for {}", id, e);
-            return new Failed(new EndpointScript.Failure(String.valueOf(e), "runner_server_error", 500,
-                    NODES.objectNode().put("detail", "Internal Server Error: " + e)
-                            .put("error_type", "runner_server_error")));
-        }
-    }
-
-    private void finish(Req r, Outcome outcome) {
-        // caller holds r.queue
-        r.state = State.COMPLETED;
-        r.completedAt = Instant.now();
-        r.outcome = outcome;
-        r.timers.forEach(t -> t.cancel(false));
-        r.timers.clear();
-        notifyListeners(r, -1);
-        r.listeners.clear();
-    }
-
-    private void afterCompletion(Req r) {
-        completedOrder.add(r.id);
-        if (completedCount.incrementAndGet() > maxRetained) {
-            String oldest = completedOrder.poll();
-            if (oldest != null) {
-                completedCount.decrementAndGet();
-                byId.remove(oldest);
-            }
-        }
-        try {
-            host.completed(r);
-        } catch (RuntimeException e) {
-            log.debug("fal emulator: completion hook failed", e);
-        }
-    }
-
-    /** Cancels; returns 202, 400 or 404 with the cancel body status. */
-    String[] cancel(Req r) {
-        boolean done;
-        synchronized (r.queue) {
-            switch (r.state) {
+        Outcome cancelled = new Outcome.Cancelled();
+        EndpointQueue q = job.queue;
+        synchronized (q) {
+            switch (job.state) {
                 case COMPLETED -> {
-                    return new String[] {"400", "ALREADY_COMPLETED"};
+                    return CancelOutcome.ALREADY_COMPLETED;
                 }
                 case IN_QUEUE -> {
-                    r.queue.waiting.remove(r);
-                    finish(r, new Cancelled());
-                    int i = 0;
-                    for (Req w : r.queue.waiting) {
-                        if (!w.listeners.isEmpty()) {
-                            notifyListeners(w, i);
-                        }
-                        i++;
-                    }
+                    q.waiting.remove(job);
+                    job.finish(cancelled);
+                    notifyWaiting(q);
                 }
                 case IN_PROGRESS -> {
-                    finish(r, new Cancelled());
-                    r.queue.running--;
-                    dispatch(r.queue);
-                }
-            }
-            done = true;
-        }
-        if (done) {
-            afterCompletion(r);
-        }
-        return new String[] {"202", "CANCELLATION_REQUESTED"};
-    }
-
-    // ------------------------------------------------------------------ status
-
-    StatusAnswer status(Req r, boolean withLogs) {
-        synchronized (r.queue) {
-            List<LogEntry> logs = null;
-            if (withLogs && r.state != State.IN_QUEUE) {
-                logs = window(r.logs);
-            }
-            int pos = r.state == State.IN_QUEUE ? position(r) : -1;
-            return new StatusAnswer(r.state == State.COMPLETED ? 200 : 202, statusBody(r, pos, logs));
-        }
-    }
-
-    private List<LogEntry> window(List<LogEntry> all) {
-        Instant from = Instant.now().minus(logWindow);
-        List<LogEntry> out = new ArrayList<>();
-        for (int i = all.size() - 1; i >= 0 && out.size() < logWindowLines; i--) {
-            LogEntry e = all.get(i);
-            if (e.time().isBefore(from)) {
-                break;
-            }
-            out.add(0, e);
-        }
-        return out;
-    }
-
-    private int position(Req r) {
-        int i = 0;
-        for (Iterator<Req> it = r.queue.waiting.iterator(); it.hasNext(); i++) {
-            if (it.next() == r) {
-                return i;
-            }
-        }
-        return 0;
-    }
-
-    ObjectNode statusBody(Req r, int position, List<LogEntry> logs) {
-        ObjectNode n = NODES.objectNode();
-        n.put("status", r.state.name());
-        n.put("request_id", r.id);
-        n.put("response_url", r.responseUrl());
-        n.put("status_url", r.responseUrl() + "/status");
-        n.put("cancel_url", r.responseUrl() + "/cancel");
-        switch (r.state) {
-            case IN_QUEUE -> n.put("queue_position", position);
-            case IN_PROGRESS -> putLogs(n, logs);
-            case COMPLETED -> {
-                putLogs(n, logs);
-                ObjectNode metrics = n.putObject("metrics");
-                if (r.startedAt != null) {
-                    metrics.put("inference_time", Duration.between(r.startedAt, r.completedAt).toNanos() / 1e9);
-                } else {
-                    metrics.putNull("inference_time");
-                }
-                if (r.outcome instanceof Failed f) {
-                    n.put("error", f.failure().error());
-                    if (f.failure().errorType() != null) {
-                        n.put("error_type", f.failure().errorType());
-                    }
-                } else if (r.outcome instanceof Cancelled) {
-                    n.put("error", "Cancelled");
-                    n.put("error_type", "client_cancelled");
+                    job.finish(cancelled);
+                    q.running--;
+                    dispatch(q);
                 }
             }
         }
-        return n;
+        completed(job, cancelled);
+        return CancelOutcome.CANCELLATION_REQUESTED;
     }
 
-    private static void putLogs(ObjectNode n, List<LogEntry> logs) {
-        if (logs == null) {
-            n.putNull("logs");
-            return;
-        }
-        ArrayNode arr = n.putArray("logs");
-        for (LogEntry e : logs) {
-            arr.addObject().put("message", e.message()).put("level", "INFO").put("source", "USER")
-                    .put("timestamp", e.time().toString());
-        }
+    /** Every completion, as it happens (no replay): where webhooks come from. */
+    Flux<Completion> completions() {
+        return completions.asFlux();
     }
-
-    /** Server-sent status events: one per change, the last one COMPLETED, then completion. */
-    Flux<String> statusStream(Req r, boolean withLogs) {
-        return Flux.defer(() -> {
-            Listener l = new Listener(withLogs);
-            synchronized (r.queue) {
-                emit(r, l, r.state == State.IN_QUEUE ? position(r) : -1, true);
-                if (r.state != State.COMPLETED) {
-                    r.listeners.add(l);
-                }
-            }
-            return l.sink.asFlux().doFinally(s -> {
-                synchronized (r.queue) {
-                    r.listeners.remove(l);
-                }
-            });
-        });
-    }
-
-    private void notifyListeners(Req r, int position) {
-        // caller holds r.queue
-        if (r.listeners.isEmpty()) {
-            return;
-        }
-        int pos = r.state == State.IN_QUEUE && position < 0 ? position(r) : position;
-        for (Listener l : List.copyOf(r.listeners)) {
-            emit(r, l, pos, false);
-        }
-    }
-
-    private void emit(Req r, Listener l, int position, boolean force) {
-        // caller holds r.queue
-        List<LogEntry> newLogs = null;
-        boolean changed = force || l.lastState != r.state;
-        switch (r.state) {
-            case IN_QUEUE -> changed |= position != l.lastPosition;
-            case IN_PROGRESS, COMPLETED -> {
-                if (l.logs) {
-                    newLogs = new ArrayList<>(r.logs.subList(Math.min(l.sentLogs, r.logs.size()), r.logs.size()));
-                    changed |= !newLogs.isEmpty();
-                }
-            }
-        }
-        if (r.state == State.COMPLETED) {
-            changed = true;
-        }
-        if (!changed) {
-            return;
-        }
-        if (newLogs != null) {
-            l.sentLogs = r.logs.size();
-        }
-        l.lastState = r.state;
-        l.lastPosition = position;
-        l.sink.tryEmitNext("data: " + statusBody(r, position, newLogs) + "\n\n");
-        if (r.state == State.COMPLETED) {
-            l.sink.tryEmitComplete();
-        }
-    }
-
-    // ------------------------------------------------------------------ lifecycle
-
-    ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
-        try {
-            return timer.schedule(() -> {
-                try {
-                    task.run();
-                } catch (Throwable e) {
-                    log.warn("fal emulator: timer task failed", e);
-                }
-            }, Math.max(0, delay), unit);
-        } catch (RejectedExecutionException closed) {
-            return CANCELLED;
-        }
-    }
-
-    private static final ScheduledFuture<?> CANCELLED = new CancelledFuture();
 
     /** Clears every queue: pending timers are cancelled and open status streams are closed. */
     void clear() {
         for (EndpointQueue q : queues.values()) {
             synchronized (q) {
                 if (q.pendingDispatch != null) {
-                    q.pendingDispatch.cancel(false);
+                    q.pendingDispatch.dispose();
                 }
                 q.waiting.clear();
                 q.running = 0;
             }
         }
-        for (Req r : byId.values()) {
-            synchronized (r.queue) {
-                r.timers.forEach(t -> t.cancel(false));
-                r.timers.clear();
-                for (Listener l : r.listeners) {
-                    l.sink.tryEmitComplete();
-                }
-                r.listeners.clear();
-                if (r.state != State.COMPLETED) {
-                    r.state = State.COMPLETED;
-                    r.completedAt = Instant.now();
-                    r.outcome = new Cancelled();
-                }
+        for (QueueJob job : byId.values()) {
+            synchronized (job.queue) {
+                job.abandon();
             }
         }
         byId.clear();
@@ -535,44 +151,117 @@ final class QueueEngine {
 
     void shutdown() {
         clear();
-        timer.shutdownNow();
+        timer.dispose();
+        completions.tryEmitComplete();
     }
 
-    /** A future that is already cancelled (returned when the timer is shut down). */
-    private static final class CancelledFuture implements ScheduledFuture<Object> {
-        @Override
-        public long getDelay(TimeUnit unit) {
-            return 0;
-        }
+    private Optional<QueueJob> find(String id, String base) {
+        QueueJob job = byId.get(id);
+        return job != null && job.endpoint.base().equals(base) ? Optional.of(job) : Optional.empty();
+    }
 
-        @Override
-        public int compareTo(java.util.concurrent.Delayed o) {
-            return 0;
+    /** Starts waiting jobs while workers are free. Caller holds {@code q}. */
+    private void dispatch(EndpointQueue q) {
+        int workers = scripts.workers(q.base);
+        boolean moved = false;
+        while (q.running < workers && !q.waiting.isEmpty()) {
+            QueueJob head = q.waiting.peekFirst();
+            long wait = head.eligibleAtNanos - System.nanoTime();
+            if (wait > 0) {
+                if (q.pendingDispatch == null || q.pendingDispatch.isDisposed()) {
+                    q.pendingDispatch = schedule(() -> {
+                        synchronized (q) {
+                            q.pendingDispatch = null;
+                            dispatch(q);
+                        }
+                    }, wait);
+                }
+                break;
+            }
+            q.waiting.pollFirst();
+            q.running++;
+            moved = true;
+            start(head);
         }
-
-        @Override
-        public boolean cancel(boolean mayInterruptIfRunning) {
-            return false;
+        if (moved) {
+            notifyWaiting(q);
         }
+    }
 
-        @Override
-        public boolean isCancelled() {
-            return true;
+    /** The jobs behind moved up: their streams learn their new positions. Caller holds {@code q}. */
+    private static void notifyWaiting(EndpointQueue q) {
+        int i = 0;
+        for (QueueJob w : q.waiting) {
+            if (w.watched()) {
+                w.notifyWatchers(i);
+            }
+            i++;
         }
+    }
 
-        @Override
-        public boolean isDone() {
-            return true;
+    /** Caller holds the job's queue. */
+    private void start(QueueJob job) {
+        job.start();
+        long total = job.script.processingTime().toNanos();
+        List<String> lines = job.script.logLines();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            job.timers.add(schedule(() -> {
+                synchronized (job.queue) {
+                    job.appendLog(line);
+                }
+            }, total * i / lines.size()));
         }
+        job.timers.add(schedule(() -> complete(job), total));
+    }
 
-        @Override
-        public Object get() {
-            return null;
+    private void complete(QueueJob job) {
+        double seconds;
+        synchronized (job.queue) {
+            if (job.state != State.IN_PROGRESS) {
+                return;
+            }
+            seconds = job.secondsRunning();
         }
+        // the output function is user code: run it without holding the queue
+        Outcome outcome = runner.run(job.script, job.id, job.input, seconds);
+        synchronized (job.queue) {
+            if (job.state != State.IN_PROGRESS) {
+                return;
+            }
+            job.finish(outcome);
+            job.queue.running--;
+            dispatch(job.queue);
+        }
+        completed(job, outcome);
+    }
 
-        @Override
-        public Object get(long timeout, TimeUnit unit) {
-            return null;
+    private void completed(QueueJob job, Outcome outcome) {
+        completedOrder.add(job.id);
+        if (completedCount.incrementAndGet() > maxRetained) {
+            String oldest = completedOrder.poll();
+            if (oldest != null) {
+                completedCount.decrementAndGet();
+                byId.remove(oldest);
+            }
+        }
+        // completions come from the timer thread and from cancels on event loops; the sink needs them one at a time
+        synchronized (completions) {
+            completions.tryEmitNext(new Completion(job.id, job.webhookUrl, outcome));
+        }
+    }
+
+    private Disposable schedule(Runnable task, long delayNanos) {
+        try {
+            return timer.schedule(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    log.warn("fal emulator: timer task failed", e);
+                }
+            }, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException closed) {
+            return Disposables.disposed();
         }
     }
 }

@@ -5,20 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-class RunAndStreamTest {
-
-    private FalEmulator emu;
-
-    @AfterEach
-    void stop() {
-        if (emu != null) {
-            emu.close();
-        }
-    }
+class RunAndStreamTest extends EmulatorTest {
 
     @Test
     void directRunReturnsTheOutputAfterTheProcessingTime() {
@@ -65,8 +55,7 @@ class RunAndStreamTest {
                 .output(in -> Http.MAPPER.createObjectNode().put("output", "done").put("partial", false));
         List<String> lines = Http.sseLines(Http.request(emu.runUrl() + "/fal-ai/any-llm/stream")
                 .header("Accept", "text/event-stream")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"prompt\":\"hi\"}")).build(),
-                Duration.ofSeconds(5));
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"prompt\":\"hi\"}")).build());
         List<JsonNode> events = Http.events(lines);
         assertThat(events).hasSize(4);
         assertThat(events.subList(0, 3)).allSatisfy(e -> assertThat(e.path("partial").asBoolean()).isTrue());
@@ -77,7 +66,7 @@ class RunAndStreamTest {
 
         // sub-path ids keep the sub-path in the endpoint id
         Http.sseLines(Http.request(emu.runUrl() + "/fal-ai/flux/dev/stream")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(), Duration.ofSeconds(5));
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build());
         assertThat(emu.requests(CallKind.STREAM).get(1).endpointId()).isEqualTo("fal-ai/flux/dev");
     }
 

@@ -1,0 +1,27 @@
+package dev.falclient.emulator;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The settings a {@link FalEmulator} runs with, frozen by {@link FalEmulator.Builder#start()}. A record so that the
+ * builder cannot hand over a half-copied state: a new setting is a new component, and the one place that builds the
+ * record stops compiling until it passes the value on.
+ *
+ * @param streamKeepAlive how often an SSE comment is sent on streams, or {@code null} for never
+ */
+record EmulatorConfig(String host, int port, String pathPrefix, String requiredKey, int workers,
+                      Duration processingTime, Duration queueTime, int logLines, Duration logWindow,
+                      int logWindowLines, Duration streamKeepAlive, boolean deliverWebhooks,
+                      int maxRecordedRequests, long maxRecordedBytes, int maxRetainedRequests, long maxBodySize) {
+
+    /** The generic log lines of a request whose endpoint has no scripted ones. */
+    List<String> defaultLogLines() {
+        List<String> lines = new ArrayList<>(logLines);
+        for (int i = 1; i <= logLines; i++) {
+            lines.add(i == 1 ? "Loading model" : "Inference step " + (i - 1) + "/" + (logLines - 1));
+        }
+        return List.copyOf(lines);
+    }
+}

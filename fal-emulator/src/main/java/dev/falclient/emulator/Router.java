@@ -1,0 +1,83 @@
+package dev.falclient.emulator;
+
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+
+/**
+ * The path of every call: classify, check the key, read the body within its limit, record, apply an armed fault,
+ * hand the call to its handler, write the reply. Runs on Netty's event loop and never blocks it.
+ */
+final class Router {
+
+    private static final Logger log = LoggerFactory.getLogger(Router.class);
+
+    /** The parts a router hands calls to. */
+    record Handlers(QueueHandlers queue, RunHandlers run, DefaultOutputs files) {
+    }
+
+    private final Routes routes;
+    private final Admission admission;
+    private final RequestRecorder recorder;
+    private final FaultInjector faults;
+    private final Handlers handlers;
+    private final ReplyWriter writer;
+
+    Router(Routes routes, Admission admission, RequestRecorder recorder, FaultInjector faults, Handlers handlers,
+           ReplyWriter writer) {
+        this.routes = routes;
+        this.admission = admission;
+        this.recorder = recorder;
+        this.faults = faults;
+        this.handlers = handlers;
+        this.writer = writer;
+    }
+
+    Mono<Void> handle(HttpServerRequest req, HttpServerResponse res) {
+        QueryStringDecoder qsd = new QueryStringDecoder(req.uri());
+        String path = qsd.path();
+        Map<String, List<String>> query = qsd.parameters();
+        Call call = routes.classify(req.method().name(), path);
+        // files are public; everything else needs a key, checked before a byte of the body is read
+        Reply.Body rejected = call instanceof Call.File ? null : admission.rejectKey(req);
+        Mono<Admission.Body> body = rejected == null ? admission.read(req) : Mono.just(Admission.Body.NONE);
+        return body
+                .flatMap(b -> {
+                    recorder.record(req, path, query, call, b.text(), b.bytes());
+                    // faults come before the key check, as fal's gateway or ingress would answer first
+                    Mono<Reply> normal = rejected == null
+                            ? Mono.defer(() -> execute(call, query, b.text()))
+                            : Mono.just(rejected);
+                    return faults.apply(call, normal);
+                })
+                .onErrorResume(Admission.TooLarge.class, e -> {
+                    recorder.record(req, path, query, call, "", 0);
+                    return Mono.just(Admission.tooLarge(e));
+                })
+                .onErrorResume(e -> {
+                    log.warn("fal emulator: handler failed for {} {}", req.method(), path, e);
+                    return Mono.just(Replies.json(500, call.requestId(), Replies.NODES.objectNode()
+                            .put("detail", "Emulator error: " + e).put("error_type", "internal_error")));
+                })
+                .flatMap(r -> writer.write(res, r));
+    }
+
+    private Mono<Reply> execute(Call call, Map<String, List<String>> query, String body) {
+        if (call instanceof Call.File f) {
+            return handlers.files().file(f.name());
+        }
+        if (call instanceof Call.Unrouted u) {
+            return Mono.just(Replies.detail(u.status(), u.detail()));
+        }
+        Call.Api api = (Call.Api) call;
+        return switch (api.kind()) {
+            case RUN, STREAM -> handlers.run().handle(api, body);
+            default -> Mono.just(handlers.queue().handle(api, query, body));
+        };
+    }
+}

@@ -1,0 +1,90 @@
+package dev.falclient.emulator;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The run host's calls: a direct run answers after the processing time, a streaming run sends partial events. */
+final class RunHandlers {
+
+    private final Scripts scripts;
+    private final ScriptRunner runner;
+
+    RunHandlers(Scripts scripts, ScriptRunner runner) {
+        this.scripts = scripts;
+        this.runner = runner;
+    }
+
+    /** A run's input and script, or the answer that ends it before it starts. */
+    private record Prepared(JsonNode input, EndpointScript.Snapshot script, Reply early) {
+    }
+
+    Mono<Reply> handle(Call.Api call, String body) {
+        Prepared p = prepare(call, body);
+        if (p.early() != null) {
+            return Mono.just(p.early());
+        }
+        return call.kind() == CallKind.STREAM ? Mono.just(stream(call, p)) : run(call, p);
+    }
+
+    private Prepared prepare(Call.Api call, String body) {
+        JsonNode input;
+        try {
+            input = Replies.parseInput(body);
+        } catch (JacksonException e) {
+            return new Prepared(null, null, Replies.invalidJson(call.requestId(), e));
+        }
+        EndpointScript.Snapshot script = scripts.snapshot(call.endpoint().base());
+        if (script.validationBody() != null) {
+            return new Prepared(null, null, Replies.json(422, call.requestId(), script.validationBody()));
+        }
+        return new Prepared(input, script, null);
+    }
+
+    private Mono<Reply> run(Call.Api call, Prepared p) {
+        long started = System.nanoTime();
+        // Mono.delay's timer thread, not the event loop, runs the (user) output function
+        return Mono.delay(p.script().processingTime()).map(x -> Replies.outcome(call.requestId(),
+                runner.run(p.script(), call.requestId(), p.input(), secondsSince(started))));
+    }
+
+    private Reply stream(Call.Api call, Prepared p) {
+        EndpointScript.Snapshot script = p.script();
+        if (script.failure() != null) {
+            // fal answers a failing streaming run with a plain error response, not with a stream
+            return Replies.outcome(call.requestId(), new Outcome.Failed(script.failure()));
+        }
+        List<String> lines = script.logLines().isEmpty() ? List.of("working") : script.logLines();
+        int steps = lines.size();
+        Duration step = script.processingTime().dividedBy(steps + 1);
+        long started = System.nanoTime();
+        Flux<String> partials = Flux.range(0, steps).concatMap(i -> Mono.delay(step).map(x -> {
+            ObjectNode n = Replies.NODES.objectNode();
+            n.put("partial", true);
+            n.put("progress", (double) (i + 1) / (steps + 1));
+            n.put("message", lines.get(i));
+            n.put("request_id", call.requestId());
+            return event(n);
+        }));
+        Mono<String> last = Mono.delay(step).map(x -> {
+            Outcome o = runner.run(script, call.requestId(), p.input(), secondsSince(started));
+            JsonNode out = o instanceof Outcome.Success s ? s.output()
+                    : Replies.NODES.objectNode().put("detail", "Streaming failed").put("error_type", "runner_server_error");
+            return event(out);
+        });
+        return new Reply.Sse(Map.of(Replies.REQUEST_ID, call.requestId()), partials.concatWith(last));
+    }
+
+    private static String event(JsonNode data) {
+        return "data: " + data + "\n\n";
+    }
+
+    private static double secondsSince(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1e9;
+    }
+}

@@ -39,8 +39,9 @@ final class ApiObjects implements ApiFactory {
     }
 
     @Override
-    public FalTimeoutException timeout(String message, Duration timeout, String requestId) {
-        return new FalTimeoutException(message, timeout, requestId);
+    public FalTimeoutException timeout(String message, Duration timeout, String requestId,
+                                       boolean possiblySubmitted) {
+        return new FalTimeoutException(message, timeout, requestId, possiblySubmitted);
     }
 
     @Override

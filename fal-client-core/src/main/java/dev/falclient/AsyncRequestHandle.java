@@ -129,9 +129,20 @@ public final class AsyncRequestHandle {
         });
     }
 
-    /** {@link #get()} mapped onto {@code type}. */
+    /**
+     * {@link #get()} mapped onto {@code type}; {@code byte[].class} and {@code String.class} give the result as it
+     * came, for endpoints whose output is not JSON.
+     */
+    @SuppressWarnings("unchecked")
     public <T> Mono<T> get(Class<T> type) {
         Objects.requireNonNull(type, "type");
+        if (type == byte[].class || type == String.class) {
+            return Mono.defer(() -> {
+                Completed seen = completed.get();
+                return seen != null ? queue.resultReply(request, seen) : queue.awaitResultReply(request);
+            }).map(reply -> (T) (type == byte[].class ? reply.body()
+                    : new String(reply.body(), java.nio.charset.StandardCharsets.UTF_8)));
+        }
         return get().map(node -> json.convert(node, type, request.requestId()));
     }
 

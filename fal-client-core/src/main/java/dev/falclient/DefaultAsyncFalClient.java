@@ -39,7 +39,8 @@ final class DefaultAsyncFalClient implements AsyncFalClient {
     @Override
     public Mono<JsonNode> run(String endpointId, Object arguments, RunOptions options) {
         Objects.requireNonNull(options, "options");
-        return queue.run(endpointId, json.arguments(arguments), options.common(), options.timeout());
+        return queue.run(endpointId, json.arguments(arguments), options.common(), options.timeout(),
+                options.onRequestId());
     }
 
     @Override
@@ -85,8 +86,9 @@ final class DefaultAsyncFalClient implements AsyncFalClient {
 
     @Override
     public void close() {
-        queue.close();
+        // the transport first: its close signal ends every open wait with an error naming the request
         transport.close();
+        queue.close();
     }
 
     @Override

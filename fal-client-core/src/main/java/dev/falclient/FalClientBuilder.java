@@ -123,12 +123,25 @@ public abstract class FalClientBuilder<B extends FalClientBuilder<B>> {
         return http(http.withConnectTimeout(connectTimeout));
     }
 
-    /** Longest silence allowed while waiting for (or reading) a response of a single HTTP call. */
+    /** Longest silence allowed while waiting for (or reading) the response of one attempt of a queue call. */
     public B responseTimeout(Duration responseTimeout) {
         return http(http.withResponseTimeout(responseTimeout));
     }
 
-    /** Largest response body held in memory, in bytes; a larger response fails with a {@link FalException}. */
+    /** Total deadline of one queue call (submit, status, result, cancel) across all attempts and retry delays. */
+    public B callTimeout(Duration callTimeout) {
+        return http(http.withCallTimeout(callTimeout));
+    }
+
+    /**
+     * Total deadline of a direct run, also the longest silence of each of its attempts (a run holds the connection
+     * until the model finishes). {@link RunOptions.Builder#timeout(Duration)} replaces it per call.
+     */
+    public B runTimeout(Duration runTimeout) {
+        return http(http.withRunTimeout(runTimeout));
+    }
+
+    /** Largest response body held in memory, in bytes; a larger response fails with a {@link FalResponseException}. */
     public B maxInMemorySize(int bytes) {
         return http(http.withMaxInMemorySize(bytes));
     }

@@ -2,6 +2,7 @@ package dev.falclient;
 
 import dev.falclient.internal.queue.CallOptions;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * Options of a direct (non-queued) run on {@code fal.run}. Immutable.
@@ -16,10 +17,12 @@ public final class RunOptions {
 
     private final CallOptions common;
     private final Duration timeout;
+    private final Consumer<String> onRequestId;
 
     private RunOptions(Builder b) {
         this.common = b.common(b.timeout);
         this.timeout = b.timeout;
+        this.onRequestId = b.onRequestId;
     }
 
     public static Builder builder() {
@@ -30,14 +33,19 @@ public final class RunOptions {
         return common;
     }
 
-    /** {@code null} means: the client's response timeout. */
+    /** {@code null} means: the client's run timeout. */
     Duration timeout() {
         return timeout;
+    }
+
+    Consumer<String> onRequestId() {
+        return onRequestId;
     }
 
     /** Builder of {@link RunOptions}. */
     public static final class Builder extends RequestOptions.Builder<Builder> {
         private Duration timeout;
+        private Consumer<String> onRequestId = id -> { };
 
         private Builder() {
         }
@@ -48,15 +56,24 @@ public final class RunOptions {
         }
 
         /**
-         * Client-side bound for the whole call. A direct run holds the connection open until the model finishes, so
-         * set this above the model's expected run time. If no start timeout is set and this is longer than one
-         * second, it is sent as the start timeout too.
+         * Client-side bound for the whole call (default: the client's run timeout, 15 minutes). A direct run holds
+         * the connection open until the model finishes, so set this above the model's expected run time. If no start
+         * timeout is set and this is longer than one second, it is sent as the start timeout too.
          */
         public Builder timeout(Duration timeout) {
             if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
                 throw new IllegalArgumentException("timeout must be positive, was " + timeout);
             }
             this.timeout = timeout;
+            return this;
+        }
+
+        /**
+         * Called with fal's request id ({@code x-fal-request-id}) as soon as the run's answer arrives, before its
+         * output is read. Failures carry the id too ({@link FalException#requestId()}).
+         */
+        public Builder onRequestId(Consumer<String> onRequestId) {
+            this.onRequestId = onRequestId == null ? id -> { } : onRequestId;
             return this;
         }
 

@@ -167,18 +167,6 @@ class RetryTest {
         assertThat(statusCalls(wm)).isEqualTo(2);
     }
 
-    @Test
-    void hugeRetryAfterIsCappedByMaxRetryAfter(WireMockRuntimeInfo wm) {
-        statusFailsOnceWith(ingress(503).withHeader("Retry-After", "3600"));
-        try (FalClient fal = builder(wm).maxAttempts(3).maxRetryAfter(Duration.ofMillis(200)).build()) {
-            long start = System.nanoTime();
-            assertThat(fal.status(APP, ID, false)).isEqualTo(new Queued(4));
-            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-            assertThat(elapsed).isGreaterThanOrEqualTo(Duration.ofMillis(190)).isLessThan(Duration.ofSeconds(3));
-        }
-        assertThat(statusCalls(wm)).isEqualTo(2);
-    }
-
     @ParameterizedTest(name = "GET retried after {0}")
     @ValueSource(strings = {"CONNECTION_RESET_BY_PEER", "EMPTY_RESPONSE"})
     void statusRetriedOnConnectionFaults(String fault, WireMockRuntimeInfo wm) {

@@ -32,7 +32,7 @@ public interface ApiFactory {
     FalRateLimitException rateLimit(String message, String errorType, String body, Map<String, List<String>> headers,
                                     String requestId, Duration retryAfter);
 
-    FalTimeoutException timeout(String message, Duration timeout, String requestId);
+    FalTimeoutException timeout(String message, Duration timeout, String requestId, boolean possiblySubmitted);
 
     FalTransportException transport(String message, String requestId, Throwable cause, boolean possiblySubmitted);
 

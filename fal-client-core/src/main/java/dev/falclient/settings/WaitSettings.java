@@ -11,7 +11,8 @@ import java.time.Duration;
  *
  * @param statusMode        STREAMING (server-sent events, falling back to polling) or POLLING
  * @param pollInterval      interval between status polls
- * @param streamIdleTimeout how long a status stream may stay silent before the client falls back to polling
+ * @param streamIdleTimeout how long a status stream may stay silent (keep-alive comments count as activity) before
+ *                          the client falls back to polling; fal sends a keep-alive every 15 s
  * @param waitTimeout       bound of every wait for completion that has no explicit client timeout
  */
 public record WaitSettings(StatusMode statusMode, Duration pollInterval, Duration streamIdleTimeout,
@@ -19,7 +20,7 @@ public record WaitSettings(StatusMode statusMode, Duration pollInterval, Duratio
 
     public static final String DEFAULT_STATUS_MODE = "STREAMING";
     public static final String DEFAULT_POLL_INTERVAL = "500ms";
-    public static final String DEFAULT_STREAM_IDLE_TIMEOUT = "15s";
+    public static final String DEFAULT_STREAM_IDLE_TIMEOUT = "60s";
     public static final String DEFAULT_WAIT_TIMEOUT = "1h";
 
     /** fal's defaults. */

@@ -6,6 +6,7 @@ import dev.falclient.FieldError;
 import dev.falclient.internal.ApiFactory;
 import dev.falclient.internal.json.Excerpt;
 import dev.falclient.internal.json.FalJson;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,6 +59,14 @@ final class ErrorMapper {
         return api.http(message, status, errorType, body, headerMap, requestId, possiblySubmitted);
     }
 
+    /** The call's total deadline passed. A submit may have reached fal in the meantime. */
+    FalException deadline(HttpCall call, Duration deadline) {
+        return api.timeout("fal did not answer " + call.describe() + " within " + deadline
+                + (call.isSubmit() ? " (all attempts); it may still have been received, and may run and be billed: "
+                        + "check before sending it again" : " (all attempts)"), deadline, call.requestId(),
+                call.isSubmit());
+    }
+
     /** Reply bytes that cannot be understood. fal answered, so a submit was received. */
     FalException unreadable(String what, HttpCall call, Throwable cause) {
         return api.response("fal sent " + what + " in reply to " + call.describe(), call.requestId(), cause,
@@ -67,6 +76,9 @@ final class ErrorMapper {
     RuntimeException translate(Throwable error, HttpCall call) {
         if (error instanceof FalException || error instanceof ClientClosedException) {
             return (RuntimeException) error;
+        }
+        if (error instanceof UnreadableReply unreadable) {
+            return unreadable(unreadable.getMessage(), call, unreadable.getCause());
         }
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof DataBufferLimitException) {

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
@@ -20,6 +21,8 @@ import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientRequest;
 import reactor.netty.resources.ConnectionProvider;
@@ -46,6 +49,7 @@ public final class FalTransport implements AutoCloseable {
     private final ConnectionProvider pool;
     private final WebClient webClient;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Sinks.Empty<Void> closing = Sinks.empty();
 
     public FalTransport(ClientConfig config, FalJson json) {
         this.config = config;
@@ -70,8 +74,32 @@ public final class FalTransport implements AutoCloseable {
                 .build();
     }
 
-    /** Sends the call (with retries) and returns the parsed JSON body. */
+    /** Sends the call (with retries, bounded by its deadline) and returns the parsed JSON body. */
     public Mono<JsonNode> json(HttpCall call) {
+        return send(call, (bytes, headers) -> parse(bytes, call), null);
+    }
+
+    /** Sends the call and returns the raw answer; {@code onSend} runs just before the request is written. */
+    public Mono<Reply> reply(HttpCall call, Runnable onSend) {
+        return send(call, Reply::new, onSend);
+    }
+
+    /** The answer as JSON, or a {@code FalResponseException} naming the call. */
+    public JsonNode parse(Reply reply, HttpCall call) {
+        try {
+            return parse(reply.body(), call);
+        } catch (UnreadableReply e) {
+            throw (RuntimeException) errors.translate(e, call);
+        }
+    }
+
+    /** Completes when the client is closed. */
+    public Mono<Void> closed() {
+        return closing.asMono();
+    }
+
+    private <T> Mono<T> send(HttpCall call, BodyReader<T> reader, Runnable onSend) {
+        Duration deadline = call.kind() == HttpCall.Kind.RUN ? call.responseTimeout() : config.http().callTimeout();
         return Mono.defer(() -> {
             // counted down before the outcome reaches the caller, so stats() agree with what the caller saw
             stats.started();
@@ -81,9 +109,12 @@ public final class FalTransport implements AutoCloseable {
                     stats.ended();
                 }
             };
-            return Mono.defer(() -> exchange(call))
+            return Mono.defer(() -> attempt(call, reader, onSend))
                     .retryWhen(retries.forCall(call))
-                    .onErrorMap(e -> errors.translate(e, call))
+                    .timeout(deadline)
+                    .contextWrite(context -> context.put(RetryPolicy.DEADLINE, System.nanoTime() + deadline.toNanos()))
+                    .onErrorMap(e -> e instanceof TimeoutException ? errors.deadline(call, deadline)
+                            : errors.translate(e, call))
                     .doOnSuccess(ok -> {
                         end.run();
                         stats.succeeded();
@@ -96,55 +127,70 @@ public final class FalTransport implements AutoCloseable {
         });
     }
 
-    /** Opens a server-sent-event stream and emits each event's data. Not retried: callers fall back to polling. */
-    public Flux<String> events(HttpCall call) {
-        return Flux.defer(() -> {
-            String key = credential();
-            return webClient.get().uri(call.uri())
-                    .headers(h -> headers(h, call, key, MediaType.TEXT_EVENT_STREAM))
-                    .httpRequest(r -> responseTimeout(r.getNativeRequest(), call.responseTimeout()))
-                    .exchangeToFlux(response -> {
-                        if (!response.statusCode().is2xxSuccessful()) {
-                            return body(response).flatMapMany(bytes -> Flux.<String>error(
-                                    httpError(response, bytes, call)));
-                        }
-                        MediaType type = response.headers().contentType().orElse(null);
-                        if (type == null || !MediaType.TEXT_EVENT_STREAM.isCompatibleWith(type)) {
-                            return response.releaseBody().then(Mono.<String>error(errors.unreadable(
-                                    "Content-Type " + type + " instead of text/event-stream", call, null))).flux();
-                        }
-                        return response.bodyToFlux(SSE).mapNotNull(ServerSentEvent::data)
-                                .filter(data -> !data.isBlank());
-                    });
-        }).onErrorMap(e -> errors.translate(e, call));
+    /** Opens a server-sent-event stream, comments included. Not retried: callers fall back to polling. */
+    public Flux<ServerSentEvent<String>> events(HttpCall call) {
+        return credential().flatMapMany(key -> webClient.get().uri(call.uri())
+                .headers(h -> headers(h, call, key, MediaType.TEXT_EVENT_STREAM))
+                .httpRequest(r -> responseTimeout(r.getNativeRequest(), call.responseTimeout()))
+                .exchangeToFlux(response -> {
+                    if (!response.statusCode().is2xxSuccessful()) {
+                        return body(response).flatMapMany(bytes -> Flux.<ServerSentEvent<String>>error(
+                                httpError(response, bytes, call)));
+                    }
+                    MediaType type = response.headers().contentType().orElse(null);
+                    if (type == null || !MediaType.TEXT_EVENT_STREAM.isCompatibleWith(type)) {
+                        return response.releaseBody().then(Mono.<ServerSentEvent<String>>error(errors.unreadable(
+                                "Content-Type " + type + " instead of text/event-stream", call, null))).flux();
+                    }
+                    return response.bodyToFlux(SSE);
+                })).onErrorMap(e -> errors.translate(e, call));
     }
 
-    private Mono<JsonNode> exchange(HttpCall call) {
-        String key = credential();
-        WebClient.RequestBodySpec spec = webClient.method(call.method()).uri(call.uri())
-                .headers(h -> headers(h, call, key, MediaType.APPLICATION_JSON))
-                .httpRequest(r -> responseTimeout(r.getNativeRequest(), call.responseTimeout()));
-        if (call.body() != null) {
-            spec.contentType(MediaType.APPLICATION_JSON).bodyValue(call.body());
-        }
-        return spec.exchangeToMono(response -> body(response).map(bytes -> {
-            if (!response.statusCode().is2xxSuccessful()) {
-                throw httpError(response, bytes, call);
+    private <T> Mono<T> attempt(HttpCall call, BodyReader<T> reader, Runnable onSend) {
+        return credential().flatMap(key -> {
+            WebClient.RequestBodySpec spec = webClient.method(call.method()).uri(call.uri())
+                    .headers(h -> headers(h, call, key, MediaType.APPLICATION_JSON))
+                    .httpRequest(r -> {
+                        responseTimeout(r.getNativeRequest(), call.responseTimeout());
+                        if (onSend != null) {
+                            onSend.run();
+                        }
+                    });
+            if (call.body() != null) {
+                spec.contentType(MediaType.APPLICATION_JSON).bodyValue(call.body());
             }
-            return parse(bytes, call);
-        }));
+            return spec.exchangeToMono(response -> body(response).map(bytes -> {
+                if (!response.statusCode().is2xxSuccessful()) {
+                    throw httpError(response, bytes, call);
+                }
+                return reader.read(bytes, response.headers().asHttpHeaders());
+            }));
+        });
+    }
+
+    /** Reads a successful answer; may throw {@link UnreadableReply}. */
+    @FunctionalInterface
+    private interface BodyReader<T> {
+        T read(byte[] body, HttpHeaders headers);
     }
 
     private static Mono<byte[]> body(ClientResponse response) {
         return response.bodyToMono(byte[].class).defaultIfEmpty(EMPTY);
     }
 
-    private String credential() {
-        if (closed.get()) {
-            // Reactor Netty would silently open a new pool: refuse instead
-            throw new ClientClosedException();
-        }
-        return config.credentials().resolve().orElseThrow(config.api()::missingCredentials).key();
+    /**
+     * The key, resolved per attempt so that a rotated key is picked up. Credential sources may call a vault, so they
+     * are never read on a non-blocking (event-loop or timer) thread.
+     */
+    private Mono<String> credential() {
+        Mono<String> key = Mono.fromCallable(() -> {
+            if (closed.get()) {
+                // Reactor Netty would silently open a new pool: refuse instead
+                throw new ClientClosedException();
+            }
+            return config.credentials().resolve().orElseThrow(config.api()::missingCredentials).key();
+        });
+        return Schedulers.isInNonBlockingThread() ? key.subscribeOn(Schedulers.boundedElastic()) : key;
     }
 
     private static void headers(HttpHeaders h, HttpCall call, String key, MediaType accept) {
@@ -164,8 +210,8 @@ public final class FalTransport implements AutoCloseable {
         try {
             return json.read(bytes);
         } catch (JacksonException e) {
-            throw errors.unreadable("malformed JSON (" + Excerpt.of(new String(bytes, StandardCharsets.UTF_8)) + ")",
-                    call, e);
+            throw new UnreadableReply("malformed JSON (" + Excerpt.of(new String(bytes, StandardCharsets.UTF_8)) + ")",
+                    e);
         }
     }
 
@@ -184,8 +230,10 @@ public final class FalTransport implements AutoCloseable {
 
     @Override
     public void close() {
-        closed.set(true);
-        pool.dispose();
+        if (closed.compareAndSet(false, true)) {
+            closing.tryEmitEmpty();
+            pool.dispose();
+        }
     }
 
     private static String version() {

@@ -8,21 +8,27 @@ import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
 import reactor.util.retry.Retry;
 
 /**
  * Every retry rule of the client. Status, result and cancel calls are idempotent; a submit or run POST is retried
  * only when fal provably never saw it (no connection, a 429, or a gateway 503 without a fal request id), because fal
- * may otherwise run, and bill, it twice. The two Reactor specs are built once per client.
+ * may otherwise run, and bill, it twice. The server's {@code Retry-After} replaces the backoff delay; one longer than
+ * the cap, or than what is left of the call's deadline, ends the call at once so that the caller decides. The two
+ * specs are built once per client; the deadline travels in the subscriber context.
  */
 final class RetryPolicy {
+
+    /** Context key of the call's deadline, in {@link System#nanoTime()} units. */
+    static final String DEADLINE = RetryPolicy.class.getName() + ".deadline";
 
     private static final Logger log = LoggerFactory.getLogger(RetryPolicy.class);
 
@@ -41,27 +47,48 @@ final class RetryPolicy {
     }
 
     private Retry spec(boolean submit) {
-        if (settings.maxAttempts() <= 1) {
-            // without this, Reactor wraps the one failure in a RetryExhaustedException
-            return Retry.max(0).onRetryExhaustedThrow((spec, signal) -> signal.failure());
+        return Retry.from(signals -> signals.concatMap(signal -> Mono.deferContextual(context ->
+                next(signal.failure(), signal.totalRetries(), submit, context))));
+    }
+
+    /** The delay before the next attempt, or the failure itself when there is none. */
+    private Mono<Long> next(Throwable failure, long retriesSoFar, boolean submit, ContextView context) {
+        if (retriesSoFar + 1 >= settings.maxAttempts() || !shouldRetry(failure, submit)) {
+            return Mono.error(failure);
         }
-        return Retry.backoff(settings.maxAttempts() - 1, settings.initialBackoff())
-                .maxBackoff(settings.maxBackoff())
-                .jitter(settings.jitter())
-                .filter(e -> shouldRetry(e, submit))
-                .doBeforeRetryAsync(signal -> retryAfter(signal.failure())
-                        .map(delay -> Mono.delay(delay).then())
-                        .orElse(Mono.empty()))
-                .doBeforeRetry(signal -> log.debug("Retrying a fal call (attempt {} failed: {})", signal.totalRetries() + 1,
-                        signal.failure().toString()))
-                .onRetryExhaustedThrow((spec, signal) -> signal.failure());
+        Duration left = Duration.ofNanos(context.<Long>getOrDefault(DEADLINE, Long.MAX_VALUE) - System.nanoTime());
+        Optional<Duration> retryAfter = retryAfter(failure);
+        if (retryAfter.isPresent()
+                && (retryAfter.get().compareTo(settings.maxRetryAfter()) > 0 || retryAfter.get().compareTo(left) > 0)) {
+            log.debug("Not retrying: Retry-After {} exceeds the cap {} or the {} left", retryAfter.get(),
+                    settings.maxRetryAfter(), left);
+            return Mono.error(failure);
+        }
+        Duration delay = retryAfter.orElseGet(() -> backoff(retriesSoFar));
+        if (delay.compareTo(left) >= 0) {
+            return Mono.error(failure);
+        }
+        log.debug("Retrying a fal call in {} (attempt {} failed: {})", delay, retriesSoFar + 1, failure.toString());
+        return Mono.delay(delay);
+    }
+
+    /** Exponential backoff from the initial delay, capped, with random jitter of up to ± jitter × delay. */
+    private Duration backoff(long retriesSoFar) {
+        long base = settings.initialBackoff().toNanos() << Math.min(retriesSoFar, 30);
+        long capped = Math.min(base < 0 ? Long.MAX_VALUE : base, settings.maxBackoff().toNanos());
+        double factor = 1 + settings.jitter() * (2 * ThreadLocalRandom.current().nextDouble() - 1);
+        return Duration.ofNanos(Math.max(0, Math.min((long) (capped * factor), settings.maxBackoff().toNanos())));
     }
 
     boolean shouldRetry(Throwable error, boolean submit) {
+        if (error instanceof UnreadableReply) {
+            // a GET answered with a truncated or malformed body is safe to repeat; a submit reached fal
+            return !submit;
+        }
         if (error instanceof FalHttpException http) {
             return shouldRetry(http, submit);
         }
-        if (error instanceof FalException) {
+        if (error instanceof FalException || error instanceof ClientClosedException) {
             return false;
         }
         if (neverSent(error)) {
@@ -116,28 +143,24 @@ final class RetryPolicy {
         return false;
     }
 
-    /** The server's {@code Retry-After}, capped. */
-    private Optional<Duration> retryAfter(Throwable error) {
-        if (!(error instanceof FalHttpException http)) {
-            return Optional.empty();
-        }
-        Duration cap = settings.maxRetryAfter();
-        return http.header("Retry-After").flatMap(RetryPolicy::parseRetryAfter)
-                .map(d -> d.compareTo(cap) > 0 ? cap : d);
+    private static Optional<Duration> retryAfter(Throwable error) {
+        return error instanceof FalHttpException http
+                ? http.header(HttpHeaders.RETRY_AFTER).flatMap(RetryPolicy::parseRetryAfter) : Optional.empty();
     }
 
-    /** {@code Retry-After} as seconds or an HTTP date. */
+    /** {@code Retry-After} as delta-seconds or any HTTP-date form (RFC 1123, RFC 850, asctime). */
     static Optional<Duration> parseRetryAfter(String value) {
         String v = value.trim();
         try {
             long seconds = Long.parseLong(v);
             return seconds < 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds));
         } catch (NumberFormatException notSeconds) {
+            HttpHeaders headers = new HttpHeaders();
+            headers.set(HttpHeaders.RETRY_AFTER, v);
             try {
-                Duration d = Duration.between(ZonedDateTime.now(),
-                        ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME));
+                Duration d = Duration.between(ZonedDateTime.now(), headers.getFirstZonedDateTime(HttpHeaders.RETRY_AFTER));
                 return Optional.of(d.isNegative() ? Duration.ZERO : d);
-            } catch (DateTimeParseException notADate) {
+            } catch (IllegalArgumentException notADate) {
                 return Optional.empty();
             }
         }

@@ -12,12 +12,19 @@ import dev.falclient.internal.ApiFactory;
 import dev.falclient.internal.ClientConfig;
 import dev.falclient.internal.json.Excerpt;
 import dev.falclient.internal.http.FalTransport;
+import dev.falclient.internal.http.Reply;
 import dev.falclient.internal.http.HttpCall;
 import dev.falclient.internal.json.FalJson;
 import dev.falclient.internal.observe.RequestObserver;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.nio.charset.StandardCharsets;
+import org.springframework.http.MediaType;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.node.JsonNodeFactory;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,11 +45,13 @@ public final class QueueClient implements AutoCloseable {
     private final RequestObserver observer;
     private final StatusWatcher watcher;
     private final Tracker tracker;
+    private final FalJson json;
 
     public QueueClient(ClientConfig config, FalTransport transport, FalJson json, RequestObserver observer) {
         this.config = config;
         this.api = config.api();
         this.transport = transport;
+        this.json = json;
         this.urls = new RequestUrls(config.urls().queueUrl(), config.urls().runUrl());
         this.observer = observer;
         this.watcher = new StatusWatcher(transport, urls, json, observer, api, config.waiting(),
@@ -58,14 +67,68 @@ public final class QueueClient implements AutoCloseable {
             return submit;
         }
         return tracker.submitTracked(submit, request ->
-                awaitResult(request, config.tracking().trackWithLogs(), config.waiting().waitTimeout()));
+                await(request, config.tracking().trackWithLogs(), config.waiting().waitTimeout(),
+                        completed -> result(request, completed)));
     }
 
+    /**
+     * Sends the submit. A subscriber that goes away before the request is written stops it: nothing is sent. One that
+     * goes away while it is in flight no longer waits, but the call carries on: fal may accept it, so its request id
+     * is still reported to the listeners and the accepted request is cancelled on fal.
+     */
     private Mono<FalRequest> submit(String endpointId, byte[] body, CallOptions options) {
         HttpCall call = HttpCall.submit(urls.submit(EndpointId.parse(endpointId), options), body,
                 options.headers(config.defaultHeaders(), config.defaultPriority()));
-        return transport.json(call).map(reply -> accepted(endpointId, reply))
-                .doOnNext(observer::submitted);
+        return Mono.create(sink -> {
+            AtomicReference<SubmitState> state = new AtomicReference<>(SubmitState.PENDING);
+            // the hook runs just before the request is written: past it, fal may receive the submit
+            Runnable onSend = () -> {
+                state.compareAndSet(SubmitState.PENDING, SubmitState.SENDING);
+                if (state.get().abandoned()) {
+                    // no (further) attempt for a caller that is gone: an earlier attempt was provably not accepted
+                    throw new NotSent();
+                }
+            };
+            transport.reply(call, onSend)
+                    .map(reply -> accepted(endpointId, transport.parse(reply, call)))
+                    .subscribe(request -> {
+                        observer.submitted(request);
+                        if (state.get() == SubmitState.ABANDONED_WHILE_SENDING) {
+                            log.warn("Submit of {} was abandoned by its caller after it was sent; fal accepted it as "
+                                    + "request {}, which is now cancelled", endpointId, request.requestId());
+                            cancelQuietly(request);
+                        } else {
+                            sink.success(request);
+                        }
+                    }, error -> {
+                        if (!state.get().abandoned()) {
+                            sink.error(error);
+                        } else if (error instanceof FalException fal && fal.possiblySubmitted()) {
+                            log.warn("Submit of {} was abandoned by its caller after it was sent and its outcome is "
+                                    + "unknown: {}", endpointId, fal.getMessage());
+                        }
+                    });
+            sink.onCancel(() -> {
+                if (!state.compareAndSet(SubmitState.PENDING, SubmitState.ABANDONED_BEFORE_SENDING)) {
+                    state.set(SubmitState.ABANDONED_WHILE_SENDING);
+                }
+            });
+        });
+    }
+
+    private enum SubmitState {
+        PENDING, SENDING, ABANDONED_BEFORE_SENDING, ABANDONED_WHILE_SENDING;
+
+        boolean abandoned() {
+            return this == ABANDONED_BEFORE_SENDING || this == ABANDONED_WHILE_SENDING;
+        }
+    }
+
+    /** Stops a submit whose caller went away before it was written. */
+    private static final class NotSent extends RuntimeException {
+        NotSent() {
+            super("abandoned before it was sent", null, false, false);
+        }
     }
 
     private FalRequest accepted(String endpointId, JsonNode reply) {
@@ -74,21 +137,30 @@ public final class QueueClient implements AutoCloseable {
             throw api.response("fal accepted the submit but its reply has no request_id: "
                     + Excerpt.of(reply.toString()), null, null, true);
         }
-        return urls.fromSubmitReply(endpointId, requestId, reply);
+        try {
+            return urls.fromSubmitReply(endpointId, requestId, reply);
+        } catch (RuntimeException e) {
+            throw api.response("fal accepted request " + requestId + " but its reply cannot be used: " + e.getMessage(),
+                    requestId, e, true);
+        }
     }
 
-    /** A direct run on fal.run, bounded by {@code timeout} when set (else by the response timeout). */
-    public Mono<JsonNode> run(String endpointId, byte[] body, CallOptions options, Duration timeout) {
-        Duration responseTimeout = timeout == null ? null : max(timeout, config.http().responseTimeout());
+    /**
+     * A direct run on fal.run, bounded by {@code timeout} when set, else by the client's run timeout. fal's request
+     * id goes to {@code onRequestId} as soon as the answer arrives.
+     */
+    public Mono<JsonNode> run(String endpointId, byte[] body, CallOptions options, Duration timeout,
+                              Consumer<String> onRequestId) {
         HttpCall call = HttpCall.run(urls.run(EndpointId.parse(endpointId), options), body,
-                options.headers(config.defaultHeaders(), config.defaultPriority()), responseTimeout);
-        Mono<JsonNode> run = transport.json(call);
-        if (timeout == null) {
-            return run;
-        }
-        return run.timeout(timeout).onErrorMap(TimeoutException.class, e -> api.timeout(
-                "fal run of " + endpointId + " did not finish within " + timeout
-                        + "; the run may still complete (and be billed) on fal", timeout, null));
+                options.headers(config.defaultHeaders(), config.defaultPriority()),
+                timeout != null ? timeout : config.http().runTimeout());
+        return transport.reply(call, null)
+                .doOnNext(reply -> {
+                    if (reply.falRequestId() != null) {
+                        safely(onRequestId, reply.falRequestId());
+                    }
+                })
+                .map(reply -> transport.parse(reply, call));
     }
 
     /** The request with every URL filled in (its own where trusted, else derived from its ids). */
@@ -98,20 +170,40 @@ public final class QueueClient implements AutoCloseable {
     }
 
     public Mono<Status> status(FalRequest request, boolean withLogs) {
-        return watcher.status(request, withLogs);
+        return untilClosed(watcher.status(request, withLogs), request);
     }
 
+    /** Polls at {@code interval} until the first {@link Completed}, bounded by the client's wait timeout. */
     public Flux<Status> poll(FalRequest request, boolean withLogs, Duration interval) {
-        return watcher.poll(request, withLogs, interval);
+        return bounded(watcher.poll(request, withLogs, interval), request);
     }
 
+    /** Watches in the client's default mode until the first {@link Completed}, bounded by the wait timeout. */
     public Flux<Status> watch(FalRequest request, boolean withLogs) {
-        return watcher.watch(request, withLogs, null, null);
+        return bounded(watcher.watch(request, withLogs, null, null), request);
     }
 
-    /** Fetches the result of a request already seen {@link Completed}. */
+    private Flux<Status> bounded(Flux<Status> statuses, FalRequest request) {
+        Duration deadline = config.waiting().waitTimeout();
+        return untilClosed(statuses, request).timeout(deadline)
+                .onErrorMap(TimeoutException.class, e -> timeout(request, deadline, false));
+    }
+
+    /** Fetches the JSON result of a request already seen {@link Completed}. */
     public Mono<JsonNode> result(FalRequest request, Completed completed) {
-        return transport.json(HttpCall.result(urls.result(request), request.requestId()))
+        HttpCall call = HttpCall.result(urls.result(request), request.requestId());
+        return reported(request, completed, transport.json(call), node -> node);
+    }
+
+    /** Fetches the result of a request already seen {@link Completed} as it came: bytes and headers. */
+    public Mono<Reply> resultReply(FalRequest request, Completed completed) {
+        HttpCall call = HttpCall.result(urls.result(request), request.requestId());
+        return reported(request, completed, transport.reply(call, null), this::asNode);
+    }
+
+    private <T> Mono<T> reported(FalRequest request, Completed completed, Mono<T> fetch,
+                                 Function<T, JsonNode> forListeners) {
+        return untilClosed(fetch, request)
                 .map(result -> {
                     if (completed.failed()) {
                         throw api.failure("fal reported request " + request.requestId() + " as failed ("
@@ -120,21 +212,66 @@ public final class QueueClient implements AutoCloseable {
                     }
                     return result;
                 })
-                .doOnNext(result -> observer.result(request, result))
+                .doOnNext(result -> observer.result(request, forListeners.apply(result)))
                 .doOnError(FalException.class, e -> observer.failed(request, e));
+    }
+
+    /** Listeners get JSON; a result that is not JSON reaches them as text or binary node. */
+    private JsonNode asNode(Reply reply) {
+        try {
+            return json.read(reply.body());
+        } catch (JacksonException notJson) {
+            MediaType type = reply.headers().getContentType();
+            return type != null && "text".equals(type.getType())
+                    ? JsonNodeFactory.instance.stringNode(new String(reply.body(), StandardCharsets.UTF_8))
+                    : JsonNodeFactory.instance.binaryNode(reply.body());
+        }
     }
 
     /** Waits for completion in the default mode, bounded by the client's wait timeout, then fetches the result. */
     public Mono<JsonNode> awaitResult(FalRequest request) {
-        return awaitResult(request, false, config.waiting().waitTimeout());
+        return await(request, false, config.waiting().waitTimeout(), completed -> result(request, completed));
     }
 
-    private Mono<JsonNode> awaitResult(FalRequest request, boolean withLogs, Duration deadline) {
-        return watcher.watch(request, withLogs, null, null).last()
-                .flatMap(completed -> result(request, (Completed) completed))
+    /** {@link #awaitResult(FalRequest)} as bytes and headers. */
+    public Mono<Reply> awaitResultReply(FalRequest request) {
+        return await(request, false, config.waiting().waitTimeout(), completed -> resultReply(request, completed));
+    }
+
+    private <T> Mono<T> await(FalRequest request, boolean withLogs, Duration deadline,
+                              Function<Completed, Mono<T>> fetch) {
+        return untilClosed(watcher.watch(request, withLogs, null, null).last()
+                .flatMap(completed -> fetch.apply((Completed) completed)), request)
                 .timeout(deadline)
                 .onErrorMap(TimeoutException.class, e -> timeout(request, deadline, false))
                 .doOnError(FalTimeoutException.class, e -> observer.failed(request, e));
+    }
+
+    /**
+     * Ends a wait when the client closes, with an error that keeps the request id: the request itself carries on
+     * (and is billed) on fal.
+     */
+    private <T> Flux<T> untilClosed(Flux<T> flux, FalRequest request) {
+        return Flux.defer(() -> {
+            if (transport.isClosed()) {
+                return flux; // a call on a closed client fails by itself, with IllegalStateException
+            }
+            AtomicBoolean cut = new AtomicBoolean();
+            return flux.takeUntilOther(transport.closed().doOnTerminate(() -> cut.set(true)))
+                    .concatWith(Mono.defer(() -> cut.get() ? Mono.error(closedWhileWaiting(request)) : Mono.empty()));
+        });
+    }
+
+    private <T> Mono<T> untilClosed(Mono<T> mono, FalRequest request) {
+        return untilClosed(mono.flux(), request).next();
+    }
+
+    private FalException closedWhileWaiting(FalRequest request) {
+        FalException closed = api.failure("The fal client was closed while waiting for request "
+                + request.requestId() + " of " + request.endpointId() + "; it was not cancelled on fal",
+                request.requestId(), null, false);
+        observer.failed(request, closed);
+        return closed;
     }
 
     public Mono<Void> cancel(FalRequest request) {
@@ -163,30 +300,32 @@ public final class QueueClient implements AutoCloseable {
         return e.statusCode() == 400 && e.body().contains("ALREADY_COMPLETED");
     }
 
-    /** Submits, waits for completion, fetches the result. */
+    /**
+     * Submits, waits for completion, fetches the result. An explicit client timeout cancels the request on fal when
+     * it passes; the client's wait timeout only stops waiting, because the request is paid for either way.
+     */
     public Mono<JsonNode> subscribe(String endpointId, byte[] body, CallOptions options, WaitSpec spec) {
         Mono<FalRequest> submitting = submit(endpointId, body, options);
-        Duration deadline = spec.clientTimeout() != null ? spec.clientTimeout() : config.waiting().waitTimeout();
+        boolean cancels = spec.clientTimeout() != null;
+        Duration deadline = cancels ? spec.clientTimeout() : config.waiting().waitTimeout();
         return Mono.defer(() -> {
             AtomicReference<FalRequest> submitted = new AtomicReference<>();
-            // cached so that a deadline passing during the submit can still cancel the request once fal answers
-            Mono<FalRequest> submit = submitting.doOnNext(submitted::set).cache();
-            Mono<JsonNode> flow = submit.flatMap(request -> {
+            Mono<JsonNode> flow = submitting.doOnNext(submitted::set).flatMap(request -> {
                 safely(spec.onEnqueue(), request.requestId());
-                return watcher.watch(request, spec.withLogs(), spec.mode(), spec.pollInterval())
+                return untilClosed(watcher.watch(request, spec.withLogs(), spec.mode(), spec.pollInterval()), request)
                         .doOnNext(status -> safely(spec.onQueueUpdate(), status))
                         .last()
                         .flatMap(completed -> result(request, (Completed) completed));
             });
             return flow.timeout(deadline).onErrorMap(TimeoutException.class, e -> {
                 FalRequest request = submitted.get();
-                FalTimeoutException timeout = timeout(request, deadline, true);
+                // a submit still in flight carries on detached, and is cancelled once fal accepts it
+                FalTimeoutException timeout = timeout(request, deadline, cancels);
                 if (request != null) {
                     observer.failed(request, timeout);
-                    cancelQuietly(request);
-                } else {
-                    // fal may still accept the in-flight submit: cancel it as soon as its id is known
-                    submit.subscribe(this::cancelQuietly, ignored -> { });
+                    if (cancels) {
+                        cancelQuietly(request);
+                    }
                 }
                 return timeout;
             });
@@ -199,12 +338,14 @@ public final class QueueClient implements AutoCloseable {
     }
 
     private FalTimeoutException timeout(FalRequest request, Duration deadline, boolean cancels) {
-        String id = request == null ? null : request.requestId();
-        return api.timeout(request == null
-                ? "fal did not accept the submit within " + deadline + "; if it arrives late it is cancelled"
-                : "Request " + id + " did not complete within " + deadline
-                        + (cancels ? "; asked fal to cancel it" : "; stopped waiting (the request was not cancelled)"),
-                deadline, id);
+        if (request == null) {
+            return api.timeout("fal did not accept the submit within " + deadline + "; if it arrives late it is "
+                    + (cancels ? "cancelled" : "reported to listeners but not cancelled"), deadline, null, true);
+        }
+        return api.timeout("Request " + request.requestId() + " of " + request.endpointId() + " did not complete within "
+                + deadline + (cancels ? "; asked fal to cancel it"
+                        : "; stopped waiting (the request was not cancelled: fetch its result later with its id)"),
+                deadline, request.requestId(), false);
     }
 
     private static <T> void safely(Consumer<T> callback, T value) {
@@ -213,10 +354,6 @@ public final class QueueClient implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("fal subscribe callback failed", e);
         }
-    }
-
-    private static Duration max(Duration a, Duration b) {
-        return a.compareTo(b) >= 0 ? a : b;
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.falclient.EndpointId;
 import dev.falclient.FalRequest;
 import dev.falclient.internal.json.FalJson;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -86,13 +87,22 @@ final class RequestUrls {
     }
 
     private String trusted(String returned, String derived) {
-        if (returned != null && returned.startsWith(queueUrl + "/")) {
+        if (returned != null && returned.startsWith(queueUrl + "/") && wellFormed(returned)) {
             return returned;
         }
         if (returned != null) {
-            log.debug("Ignoring fal URL {} outside the configured queue URL {}", returned, queueUrl);
+            log.debug("Ignoring fal URL {}: malformed, or outside the configured queue URL {}", returned, queueUrl);
         }
         return derived;
+    }
+
+    private static boolean wellFormed(String url) {
+        try {
+            new URI(url);
+            return true;
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     private static URI withLogs(String url, boolean withLogs) {

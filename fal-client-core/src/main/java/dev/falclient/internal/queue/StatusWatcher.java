@@ -82,8 +82,10 @@ final class StatusWatcher {
             AtomicReference<Status> last = new AtomicReference<>();
             Flux<Status> stream = transport.events(HttpCall.statusStream(urls.statusStream(request, withLogs),
                             request.requestId()))
-                    .map(data -> parser.parse(event(data, request.requestId()), request.requestId()))
+                    // fal's keep-alive comments count as activity: the idle watchdog sees every event
                     .timeout(waiting.streamIdleTimeout())
+                    .filter(event -> event.data() != null && !event.data().isBlank())
+                    .map(event -> parser.parse(event(event.data(), request.requestId()), request.requestId()))
                     .takeUntil(Completed.class::isInstance)
                     .doOnNext(status -> {
                         last.set(status);

@@ -41,11 +41,16 @@ import org.springframework.util.unit.DataSize;
  * @param connectTimeout    TCP connect timeout of every HTTP call.
  * @param responseTimeout   Longest silence allowed while waiting for, or reading, the response of a single HTTP
  *                          call.
+ * @param callTimeout       Total deadline of one queue call (submit, status, result, cancel) across all its attempts
+ *                          and retry delays.
+ * @param runTimeout        Total deadline of a direct run, which holds the connection until the model finishes; also
+ *                          the longest silence of each of its attempts. A run's own timeout option replaces it.
  * @param maxInMemorySize   Largest response body held in memory; a larger response fails the call.
  * @param statusMode        How the client waits for completion: STREAMING (server-sent events, falling back to
  *                          polling) or POLLING.
  * @param pollInterval      Interval between status polls.
- * @param streamIdleTimeout How long a status stream may stay silent before the client falls back to polling.
+ * @param streamIdleTimeout How long a status stream may stay silent before the client falls back to polling; fal's
+ *                          keep-alive comments (every 15 s) count as activity.
  * @param waitTimeout       Bound of every wait for completion that has no explicit client timeout (get, result,
  *                          subscribe, background tracking).
  * @param defaultPriority   Queue priority of submits that set none (NORMAL or LOW); none is sent when unset.
@@ -70,6 +75,8 @@ public record FalProperties(
         @DefaultValue(UrlSettings.DEFAULT_CDN_URL) String cdnUrl,
         @DefaultValue(HttpSettings.DEFAULT_CONNECT_TIMEOUT) Duration connectTimeout,
         @DefaultValue(HttpSettings.DEFAULT_RESPONSE_TIMEOUT) Duration responseTimeout,
+        @DefaultValue(HttpSettings.DEFAULT_CALL_TIMEOUT) Duration callTimeout,
+        @DefaultValue(HttpSettings.DEFAULT_RUN_TIMEOUT) Duration runTimeout,
         @DefaultValue(HttpSettings.DEFAULT_MAX_IN_MEMORY_SIZE) DataSize maxInMemorySize,
         @DefaultValue(WaitSettings.DEFAULT_STATUS_MODE) StatusMode statusMode,
         @DefaultValue(WaitSettings.DEFAULT_POLL_INTERVAL) Duration pollInterval,
@@ -101,7 +108,7 @@ public record FalProperties(
 
     /** The per-call bounds, as the core client takes them. */
     public HttpSettings http() {
-        return http(connectTimeout, responseTimeout, maxInMemorySize);
+        return http(connectTimeout, responseTimeout, callTimeout, runTimeout, maxInMemorySize);
     }
 
     /** How waits for completion behave, as the core client takes it. */
@@ -113,12 +120,14 @@ public record FalProperties(
         return checked(PREFIX, () -> new UrlSettings(queueUrl, runUrl, restUrl, cdnUrl));
     }
 
-    private static HttpSettings http(Duration connectTimeout, Duration responseTimeout, DataSize maxInMemorySize) {
+    private static HttpSettings http(Duration connectTimeout, Duration responseTimeout, Duration callTimeout,
+                                     Duration runTimeout, DataSize maxInMemorySize) {
         long bytes = maxInMemorySize.toBytes();
         if (bytes > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("fal.max-in-memory-size must be at most 2GB, was " + maxInMemorySize);
         }
-        return checked(PREFIX, () -> new HttpSettings(connectTimeout, responseTimeout, (int) bytes));
+        return checked(PREFIX, () -> new HttpSettings(connectTimeout, responseTimeout, callTimeout, runTimeout,
+                (int) bytes));
     }
 
     private static WaitSettings waiting(StatusMode statusMode, Duration pollInterval, Duration streamIdleTimeout,

@@ -49,6 +49,7 @@ class FalPropertiesTests {
                 "fal.queue-url=http://localhost:9000/queue/", "fal.run-url=http://localhost:9000/run",
                 "fal.rest-url=http://localhost:9000/rest", "fal.cdn-url=http://localhost:9000/cdn",
                 "fal.connect-timeout=100ms", "fal.response-timeout=2m", "fal.wait-timeout=30s",
+                "fal.call-timeout=4m", "fal.run-timeout=20m",
                 "fal.poll-interval=250ms", "fal.status-mode=polling", "fal.stream-idle-timeout=5s",
                 "fal.max-in-memory-size=1MB", "fal.default-priority=low",
                 "fal.default-headers[X-Fal-Runner-Hint]=gpu-a",
@@ -61,7 +62,8 @@ class FalPropertiesTests {
                 "fal.events.queue-capacity=50");
         assertThat(p.urls()).isEqualTo(new UrlSettings("http://localhost:9000/queue", "http://localhost:9000/run",
                 "http://localhost:9000/rest", "http://localhost:9000/cdn"));
-        assertThat(p.http()).isEqualTo(new HttpSettings(Duration.ofMillis(100), Duration.ofMinutes(2), 1024 * 1024));
+        assertThat(p.http()).isEqualTo(new HttpSettings(Duration.ofMillis(100), Duration.ofMinutes(2),
+                Duration.ofMinutes(4), Duration.ofMinutes(20), 1024 * 1024));
         assertThat(p.waiting()).isEqualTo(new WaitSettings(StatusMode.POLLING, Duration.ofMillis(250),
                 Duration.ofSeconds(5), Duration.ofSeconds(30)));
         assertThat(p.retry().settings()).isEqualTo(new RetrySettings(1, Duration.ofSeconds(1), Duration.ofSeconds(20),
@@ -140,6 +142,8 @@ class FalPropertiesTests {
             "fal.connect-timeout|-1s",
             "fal.response-timeout|0s",
             "fal.wait-timeout|0ms",
+            "fal.call-timeout|0s",
+            "fal.run-timeout|-1m",
             "fal.poll-interval|-100ms",
             "fal.stream-idle-timeout|0s",
             "fal.queue-url|not a url",

@@ -97,7 +97,7 @@ public record FalProperties(
     public FalProperties {
         defaultHeaders = defaultHeaders == null ? Map.of() : Map.copyOf(defaultHeaders);
         urls(queueUrl, runUrl, restUrl, cdnUrl);
-        http(connectTimeout, responseTimeout, maxInMemorySize);
+        http(connectTimeout, responseTimeout, callTimeout, runTimeout, maxInMemorySize);
         waiting(statusMode, pollInterval, streamIdleTimeout, waitTimeout);
     }
 

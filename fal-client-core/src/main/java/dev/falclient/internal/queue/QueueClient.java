@@ -21,6 +21,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.nio.charset.StandardCharsets;
 import org.springframework.http.MediaType;
 import tools.jackson.core.JacksonException;
@@ -183,10 +184,11 @@ public final class QueueClient implements AutoCloseable {
         return bounded(watcher.watch(request, withLogs, null, null), request);
     }
 
+    /** Bounded by the client's wait timeout as a whole (Flux#timeout would bound the gap between two statuses). */
     private Flux<Status> bounded(Flux<Status> statuses, FalRequest request) {
         Duration deadline = config.waiting().waitTimeout();
-        return untilClosed(statuses, request).timeout(deadline)
-                .onErrorMap(TimeoutException.class, e -> timeout(request, deadline, false));
+        return cutOff(untilClosed(statuses, request), Mono.delay(deadline),
+                () -> timeout(request, deadline, false));
     }
 
     /** Fetches the JSON result of a request already seen {@link Completed}. */
@@ -252,13 +254,17 @@ public final class QueueClient implements AutoCloseable {
      * (and is billed) on fal.
      */
     private <T> Flux<T> untilClosed(Flux<T> flux, FalRequest request) {
+        return Flux.defer(() -> transport.isClosed()
+                ? flux // a call on a closed client fails by itself, with IllegalStateException
+                : cutOff(flux, transport.closed(), () -> closedWhileWaiting(request)));
+    }
+
+    /** Ends {@code flux} with the given error when {@code trigger} signals first. */
+    private static <T> Flux<T> cutOff(Flux<T> flux, Mono<?> trigger, Supplier<? extends Throwable> error) {
         return Flux.defer(() -> {
-            if (transport.isClosed()) {
-                return flux; // a call on a closed client fails by itself, with IllegalStateException
-            }
             AtomicBoolean cut = new AtomicBoolean();
-            return flux.takeUntilOther(transport.closed().doOnTerminate(() -> cut.set(true)))
-                    .concatWith(Mono.defer(() -> cut.get() ? Mono.error(closedWhileWaiting(request)) : Mono.empty()));
+            return flux.takeUntilOther(trigger.doOnTerminate(() -> cut.set(true)).then(Mono.just(true)))
+                    .concatWith(Mono.defer(() -> cut.get() ? Mono.error(error.get()) : Mono.empty()));
         });
     }
 

@@ -26,6 +26,8 @@ public record EndpointId(String namespace, String owner, String alias, String pa
     private static final List<String> NAMESPACES = List.of("workflows", "comfy");
     private static final Pattern LEGACY = Pattern.compile("^([0-9]+)-([a-zA-Z0-9-]+)$");
     private static final Pattern SEGMENT = Pattern.compile("^[A-Za-z0-9._~-]+$");
+    private static final String DOT_SEGMENT = "'.' and '..' segments are not allowed, a server would resolve them "
+            + "to another path";
     private static final String FORMAT = "expected 'owner/alias[/path]' (e.g. 'fal-ai/flux/dev'), "
             + "'workflows/owner/alias' or 'comfy/owner/alias', or a legacy '1234-alias' id";
 
@@ -34,12 +36,14 @@ public record EndpointId(String namespace, String owner, String alias, String pa
         path = path == null ? "" : path;
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(alias, "alias");
+        rejectDotSegments(String.join("/", namespace, owner, alias, path), "endpoint id");
     }
 
     /**
      * Parses an endpoint id.
      *
-     * @throws IllegalArgumentException if the id is blank or malformed; the message names the expected format
+     * @throws IllegalArgumentException if the id is blank or malformed (a {@code .} or {@code ..} segment
+     *                                  included); the message names the expected format
      */
     public static EndpointId parse(String endpointId) {
         if (endpointId == null || endpointId.isBlank()) {
@@ -55,6 +59,10 @@ public record EndpointId(String namespace, String owner, String alias, String pa
         }
         List<String> segments = Arrays.asList(id.split("/", -1));
         for (String segment : segments) {
+            if (isDotSegment(segment)) {
+                throw new IllegalArgumentException("Invalid endpoint id '" + id + "' ('" + segment + "' segment: "
+                        + DOT_SEGMENT + "): " + FORMAT);
+            }
             if (!SEGMENT.matcher(segment).matches()) {
                 throw new IllegalArgumentException("Invalid endpoint id '" + id + "' (empty or illegal segment '"
                         + segment + "'): " + FORMAT);
@@ -67,6 +75,27 @@ public record EndpointId(String namespace, String owner, String alias, String pa
         String namespace = start == 1 ? segments.get(0) : "";
         String path = String.join("/", segments.subList(start + 2, segments.size()));
         return new EndpointId(namespace, segments.get(start), segments.get(start + 1), path);
+    }
+
+    /**
+     * Refuses {@code .} and {@code ..} segments (also between backslashes, which some servers read as slashes). A
+     * proxy or server resolves them, so an id or sub-path taken from user input could reach another endpoint, or
+     * step outside a gateway's path prefix, with the client's key.
+     */
+    static void rejectDotSegments(String value, String what) {
+        if (value == null) {
+            return;
+        }
+        for (String segment : value.split("[/\\\\]", -1)) {
+            if (isDotSegment(segment)) {
+                throw new IllegalArgumentException("Invalid " + what + " '" + value + "' ('" + segment + "' segment: "
+                        + DOT_SEGMENT + ")");
+            }
+        }
+    }
+
+    private static boolean isDotSegment(String segment) {
+        return segment.equals(".") || segment.equals("..");
     }
 
     /** The segments used by submit and run: everything, sub-path included. */

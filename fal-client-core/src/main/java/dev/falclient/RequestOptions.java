@@ -64,8 +64,13 @@ final class RequestOptions {
             return self();
         }
 
-        /** A path appended to the endpoint id on submit or run, e.g. {@code "image-to-image"}. */
+        /**
+         * A path appended to the endpoint id on submit or run, e.g. {@code "image-to-image"}.
+         *
+         * @throws IllegalArgumentException if it has a {@code .} or {@code ..} segment
+         */
         public B path(String path) {
+            EndpointId.rejectDotSegments(path, "path");
             this.path = path;
             return self();
         }

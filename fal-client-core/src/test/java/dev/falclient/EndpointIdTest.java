@@ -23,6 +23,7 @@ class EndpointIdTest {
             "1234-myapp                    | ''        | 1234    | myapp        | ''       | 1234/myapp               | 1234/myapp",
             "1234-my-app-2                 | ''        | 1234    | my-app-2     | ''       | 1234/my-app-2            | 1234/my-app-2",
             "'  fal-ai/flux  '             | ''        | fal-ai  | flux         | ''       | fal-ai/flux              | fal-ai/flux",
+            "fal-ai/flux.1/v1.5            | ''        | fal-ai  | flux.1       | v1.5     | fal-ai/flux.1/v1.5       | fal-ai/flux.1",
     })
     void parsesEveryShape(String raw, String namespace, String owner, String alias, String path, String full,
                           String app) {
@@ -40,7 +41,8 @@ class EndpointIdTest {
     @ParameterizedTest(name = "[{0}]")
     @NullSource
     @ValueSource(strings = {"", "   ", "justname", "a//b", "/x", "x/", "workflows/only", "fal-ai/flux dev",
-            "abc-myapp", "1234_myapp", "fal-ai/fl?ux"})
+            "abc-myapp", "1234_myapp", "fal-ai/fl?ux", "fal-ai/../admin", "../fal-ai/flux", "fal-ai/flux/..",
+            "fal-ai/./flux", "fal-ai/flux/dev/../../x", "workflows/../a/b"})
     void rejectsMalformedIdsNamingTheFormat(String raw) {
         assertThatThrownBy(() -> EndpointId.parse(raw))
                 .isInstanceOf(IllegalArgumentException.class)

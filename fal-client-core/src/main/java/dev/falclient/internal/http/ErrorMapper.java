@@ -6,10 +6,12 @@ import dev.falclient.FieldError;
 import dev.falclient.internal.ApiFactory;
 import dev.falclient.internal.json.Excerpt;
 import dev.falclient.internal.json.FalJson;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import tools.jackson.databind.JsonNode;
@@ -19,6 +21,12 @@ import tools.jackson.databind.JsonNode;
  * {@code detail[]}, flat {@code detail}, ingress HTML) and the transport's failures.
  */
 final class ErrorMapper {
+
+    /** Namespaces whose app ids have three segments (as in {@code EndpointId}). */
+    /** Response headers whose values are credentials whatever they look like. */
+    private static final Pattern SECRET_HEADER = Pattern.compile("(?i)(proxy-)?authorization|.*[_-]key");
+    private static final String REDACTED = "[REDACTED]";
+    private static final int DESCRIBED = 4_096;
 
     private final ApiFactory api;
     private final FalJson json;
@@ -40,28 +48,47 @@ final class ErrorMapper {
         String falRequestId = headers.getFirst("x-fal-request-id");
         String requestId = falRequestId != null ? falRequestId : call.requestId();
         List<FieldError> fieldErrors = fieldErrors(detail);
-        String reason = detail == null ? Excerpt.of(body)
-                : detail.isString() ? detail.asString() : describe(fieldErrors);
+        String reason = Excerpt.of(detail == null || detail.isNull() ? body
+                : detail.isString() ? detail.asString()
+                : detail.isArray() ? describe(fieldErrors) : detail.toString());
         boolean possiblySubmitted = call.isSubmit() && falRequestId == null && (status == 502 || status == 504);
-        String message = "fal answered HTTP " + status + " to " + call.describe() + ": " + reason
+        // the meaning comes before fal's words, so that it survives the message cap
+        String message = Excerpt.message("fal answered HTTP " + status + " to " + nameOf(call) + ": "
+                + (status == 404 ? notFound(call) : "") + reason
                 + (possiblySubmitted ? " — the request may have been submitted anyway and may be billed: check "
-                        + "before sending it again" : "");
+                        + "before sending it again" : ""));
+        // a proxy that echoes the request would otherwise hand the key to whoever logs body() or headers()
+        String safeBody = Excerpt.redact(body);
         var headerMap = new LinkedHashMap<String, List<String>>();
-        headers.forEach(headerMap::put);
+        headers.forEach((name, values) -> headerMap.put(name, SECRET_HEADER.matcher(name).matches()
+                ? List.of(REDACTED) : values.stream().map(Excerpt::redact).toList()));
         if (status == 422 && !fieldErrors.isEmpty()) {
-            return api.validation(message, status, errorType, body, headerMap, requestId, fieldErrors);
+            return api.validation(message, status, errorType, safeBody, headerMap, requestId, fieldErrors);
         }
         if (status == 429) {
             String retryAfter = headers.getFirst("Retry-After");
-            return api.rateLimit(message, errorType, body, headerMap, requestId,
+            return api.rateLimit(message, errorType, safeBody, headerMap, requestId,
                     retryAfter == null ? null : RetryPolicy.parseRetryAfter(retryAfter).orElse(null));
         }
-        return api.http(message, status, errorType, body, headerMap, requestId, possiblySubmitted);
+        return api.http(message, status, errorType, safeBody, headerMap, requestId, possiblySubmitted);
+    }
+
+    /**
+     * What a 404 means for the call. For a request call the id is the suspect, and fal's own text ("Request not
+     * found") does not say that results expire.
+     */
+    private static String notFound(HttpCall call) {
+        return switch (call.kind()) {
+            case SUBMIT, RUN -> "the endpoint id or its sub-path is probably wrong. fal said: ";
+            case STATUS, STATUS_STREAM, RESULT, CANCEL -> "fal does not know this request: the request id is "
+                    + "wrong, belongs to another endpoint, or its result expired (fal keeps queue results about 1 "
+                    + "hour, about 6 minutes for results of 10 KB or more unless payload storage is on). fal said: ";
+        };
     }
 
     /** The call's total deadline passed. A submit may have reached fal in the meantime. */
     FalException deadline(HttpCall call, Duration deadline) {
-        return api.timeout("fal did not answer " + call.describe() + " within " + deadline
+        return api.timeout("fal did not answer " + nameOf(call) + " within " + deadline
                 + (call.isSubmit() ? " (all attempts); it may still have been received, and may run and be billed: "
                         + "check before sending it again" : " (all attempts)"), deadline, call.requestId(),
                 call.isSubmit());
@@ -69,8 +96,8 @@ final class ErrorMapper {
 
     /** Reply bytes that cannot be understood. fal answered, so a submit was received. */
     FalException unreadable(String what, HttpCall call, Throwable cause) {
-        return api.response("fal sent " + what + " in reply to " + call.describe(), call.requestId(), cause,
-                call.isSubmit());
+        return api.response(Excerpt.message("fal sent " + what + " in reply to " + nameOf(call)), call.requestId(),
+                cause, call.isSubmit());
     }
 
     RuntimeException translate(Throwable error, HttpCall call) {
@@ -82,35 +109,67 @@ final class ErrorMapper {
         }
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof DataBufferLimitException) {
-                return api.response("fal's reply to " + call.describe() + " is larger than the in-memory limit of "
-                        + maxInMemorySize + " bytes; raise maxInMemorySize (Spring: fal.max-in-memory-size)",
+                return api.response(Excerpt.message("fal's reply to " + nameOf(call)
+                        + " is larger than the in-memory limit of " + maxInMemorySize
+                        + " bytes; raise maxInMemorySize (Spring: fal.max-in-memory-size)"),
                         call.requestId(), error, call.isSubmit());
             }
         }
         if (RetryPolicy.neverSent(error)) {
-            return api.transport("Could not reach fal for " + call.describe() + ": " + rootMessage(error),
-                    call.requestId(), error, false);
+            return api.transport(Excerpt.message("Could not reach fal for " + nameOf(call) + ": "
+                    + rootMessage(error)), call.requestId(), error, false);
         }
         if (RetryPolicy.isTransport(error)) {
             if (call.isSubmit()) {
-                return api.transport("Lost the connection to fal after sending " + call.describe() + " ("
-                        + rootMessage(error) + "); the request may have been submitted and may be billed: check "
-                        + "before sending it again", call.requestId(), error, true);
+                return api.transport(Excerpt.message("Lost the connection to fal after sending " + nameOf(call)
+                        + " (" + rootMessage(error) + "); the request may have been submitted and may be billed: "
+                        + "check before sending it again"), call.requestId(), error, true);
             }
-            return api.transport("Network failure during " + call.describe() + ": " + rootMessage(error),
-                    call.requestId(), error, false);
+            return api.transport(Excerpt.message("Network failure during " + nameOf(call) + ": "
+                    + rootMessage(error)), call.requestId(), error, false);
         }
-        return api.failure("Call to fal failed: " + call.describe() + ": " + rootMessage(error),
+        return api.failure(Excerpt.message("Call to fal failed: " + nameOf(call) + ": " + rootMessage(error)),
                 call.requestId(), error, call.isSubmit());
     }
 
+    /** The innermost cause; its message may quote server bytes, so it is excerpted like a body. */
     private static String rootMessage(Throwable error) {
         Throwable root = error;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
         return root.getMessage() == null ? root.getClass().getSimpleName()
-                : root.getClass().getSimpleName() + ": " + root.getMessage();
+                : root.getClass().getSimpleName() + ": " + Excerpt.of(root.getMessage());
+    }
+
+    /**
+     * The call by what it is, e.g. {@code the status call of request X of endpoint fal-ai/flux (GET https://…)}. The
+     * URL loses its query (a webhook URL may carry a token) and user info (a gateway URL may carry a password).
+     */
+    private static String nameOf(HttpCall call) {
+        String endpoint = call.endpointId();
+        String what = switch (call.kind()) {
+            case SUBMIT -> "the submit";
+            case RUN -> "the run";
+            case STATUS -> "the status call";
+            case STATUS_STREAM -> "the status stream";
+            case RESULT -> "the result call";
+            case CANCEL -> "the cancel call";
+        };
+        String request = call.requestId() == null ? "" : " of request " + call.requestId();
+        return what + request + (endpoint == null ? "" : " of endpoint " + endpoint)
+                + " (" + call.method() + " " + Excerpt.of(safeUrl(call.uri())) + ")";
+    }
+
+    private static String safeUrl(URI uri) {
+        if (uri == null) {
+            return "<no URL>";
+        }
+        if (uri.getHost() == null) {
+            return uri.getScheme() == null ? "<relative URL>" : uri.getScheme() + ":…";
+        }
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+                + (uri.getRawPath() == null ? "" : uri.getRawPath());
     }
 
     private static List<FieldError> fieldErrors(JsonNode detail) {
@@ -123,23 +182,37 @@ final class ErrorMapper {
             return errors;
         }
         if (detail.isArray()) {
+            // shapes other than fal's documented one must still end in the HTTP error, not in a Jackson exception
             for (JsonNode entry : detail) {
+                if (!entry.isObject()) {
+                    errors.add(new FieldError(List.of(), asText(entry), null));
+                    continue;
+                }
                 List<String> loc = new ArrayList<>();
-                entry.path("loc").forEach(l -> loc.add(l.asString()));
+                entry.path("loc").forEach(l -> loc.add(asText(l)));
                 errors.add(new FieldError(loc, FalJson.text(entry, "msg"), FalJson.text(entry, "type")));
             }
         }
         return errors;
     }
 
+    private static String asText(JsonNode node) {
+        return node.isValueNode() ? node.asString() : node.toString();
+    }
+
     private static String describe(List<FieldError> errors) {
         if (errors.isEmpty()) {
             return "<no detail>";
         }
-        List<String> parts = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
         for (FieldError e : errors) {
-            parts.add((e.loc().isEmpty() ? "" : String.join(".", e.loc()) + ": ") + e.msg());
+            // the message keeps a few hundred characters: thousands of entries need not be joined
+            if (text.length() > DESCRIBED) {
+                break;
+            }
+            text.append(text.isEmpty() ? "" : "; ")
+                    .append(e.loc().isEmpty() ? "" : String.join(".", e.loc()) + ": ").append(e.msg());
         }
-        return String.join("; ", parts);
+        return text.toString();
     }
 }

@@ -2,6 +2,7 @@ package dev.falclient.internal.json;
 
 import dev.falclient.internal.ApiFactory;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -13,10 +14,13 @@ import tools.jackson.databind.json.JsonMapper;
 public final class FalJson {
 
     private final JsonMapper mapper;
+    /** The mapper with {@link ArgumentRules}; derived, so that replies are read exactly as the mapper says. */
+    private final JsonMapper argumentMapper;
     private final ApiFactory api;
 
     public FalJson(JsonMapper mapper, ApiFactory api) {
         this.mapper = mapper;
+        this.argumentMapper = ArgumentRules.writerFor(mapper);
         this.api = api;
     }
 
@@ -29,17 +33,61 @@ public final class FalJson {
         return mapper;
     }
 
-    /** The request body of a submit or run. */
+    /**
+     * The request body of a submit or run: a JSON object. Refuses, before anything is sent, arguments that are no
+     * JSON object, values whose data would be lost (streams, files, byte arrays, objects without properties) and
+     * anything else the mapper cannot write.
+     *
+     * @throws IllegalArgumentException naming the problem and where in the arguments it sits
+     */
     public byte[] arguments(Object arguments) {
         if (arguments == null) {
             throw new IllegalArgumentException("arguments must not be null; pass Map.of() for an empty input");
         }
+        byte[] body;
         try {
-            return mapper.writeValueAsBytes(arguments);
+            body = argumentMapper.writeValueAsBytes(arguments);
+        } catch (ArgumentRules.Refused e) {
+            String at = ArgumentRules.location(e);
+            throw new IllegalArgumentException(Excerpt.message("arguments of type " + arguments.getClass().getTypeName()
+                    + (at.isEmpty() ? "" : " contain a " + e.valueType() + " at '" + at + "', which")
+                    + " cannot be sent: " + e.getOriginalMessage()));
+        } catch (StreamConstraintsException e) {
+            // its path lists every level of the nesting: thousands of characters that say nothing more
+            throw new IllegalArgumentException(Excerpt.message("arguments of type " + arguments.getClass().getTypeName()
+                    + " cannot be serialised to JSON: " + e.getOriginalMessage()
+                    + " (does a value contain itself?)"));
         } catch (JacksonException e) {
-            throw new IllegalArgumentException("arguments of type " + arguments.getClass().getName()
-                    + " cannot be serialised to JSON: " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(Excerpt.message("arguments of type " + arguments.getClass().getTypeName()
+                    + " cannot be serialised to JSON: " + e.getOriginalMessage()), e);
         }
+        if (first(body) != '{') {
+            throw new IllegalArgumentException(Excerpt.message("fal expects a JSON object as arguments (a Map, "
+                    + "record, POJO or ObjectNode), but " + arguments.getClass().getTypeName() + " is written as "
+                    + kind(body)));
+        }
+        return body;
+    }
+
+    /** The first byte that is not whitespace (an application's pretty printer may lead with some); 0 if none. */
+    private static byte first(byte[] json) {
+        for (byte b : json) {
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return b;
+            }
+        }
+        return 0;
+    }
+
+    private static String kind(byte[] json) {
+        return switch (first(json)) {
+            case 0 -> "nothing";
+            case '[' -> "a JSON array";
+            case '"' -> "a JSON string";
+            case 't', 'f' -> "a JSON boolean";
+            case 'n' -> "JSON null";
+            default -> "a JSON number";
+        };
     }
 
     /** Parses a reply; throws {@link JacksonException} for malformed bytes (the caller knows the call). */
@@ -70,8 +118,8 @@ public final class FalJson {
         try {
             return mapper.treeToValue(node, type);
         } catch (JacksonException e) {
-            throw api.response("fal's output cannot be mapped onto " + type.getName() + ": "
-                    + e.getOriginalMessage(), requestId, e, false);
+            throw api.response(Excerpt.message("fal's output cannot be mapped onto " + type.getName() + ": "
+                    + e.getOriginalMessage()), requestId, e, false);
         }
     }
 

@@ -79,7 +79,7 @@ public final class QueueClient implements AutoCloseable {
      */
     private Mono<FalRequest> submit(String endpointId, byte[] body, CallOptions options) {
         HttpCall call = HttpCall.submit(urls.submit(EndpointId.parse(endpointId), options), body,
-                options.headers(config.defaultHeaders(), config.defaultPriority()));
+                options.headers(config.defaultHeaders(), config.defaultPriority()), endpointId);
         return Mono.create(sink -> {
             AtomicReference<SubmitState> state = new AtomicReference<>(SubmitState.PENDING);
             // the hook runs just before the request is written: past it, fal may receive the submit
@@ -153,7 +153,7 @@ public final class QueueClient implements AutoCloseable {
     public Mono<JsonNode> run(String endpointId, byte[] body, CallOptions options, Duration timeout,
                               Consumer<String> onRequestId) {
         HttpCall call = HttpCall.run(urls.run(EndpointId.parse(endpointId), options), body,
-                options.headers(config.defaultHeaders(), config.defaultPriority()),
+                options.headers(config.defaultHeaders(), config.defaultPriority()), endpointId,
                 timeout != null ? timeout : config.http().runTimeout());
         return transport.reply(call, null)
                 .doOnNext(reply -> {
@@ -193,13 +193,13 @@ public final class QueueClient implements AutoCloseable {
 
     /** Fetches the JSON result of a request already seen {@link Completed}. */
     public Mono<JsonNode> result(FalRequest request, Completed completed) {
-        HttpCall call = HttpCall.result(urls.result(request), request.requestId());
+        HttpCall call = HttpCall.result(urls.result(request), request);
         return reported(request, completed, transport.json(call), node -> node);
     }
 
     /** Fetches the result of a request already seen {@link Completed} as it came: bytes and headers. */
     public Mono<Reply> resultReply(FalRequest request, Completed completed) {
-        HttpCall call = HttpCall.result(urls.result(request), request.requestId());
+        HttpCall call = HttpCall.result(urls.result(request), request);
         return reported(request, completed, transport.reply(call, null), this::asNode);
     }
 
@@ -281,7 +281,7 @@ public final class QueueClient implements AutoCloseable {
     }
 
     public Mono<Void> cancel(FalRequest request) {
-        return transport.json(HttpCall.cancel(urls.cancel(request), request.requestId()))
+        return transport.json(HttpCall.cancel(urls.cancel(request), request))
                 .map(reply -> {
                     String outcome = FalJson.text(reply, "status");
                     if ("NOT_FOUND".equals(outcome)) {

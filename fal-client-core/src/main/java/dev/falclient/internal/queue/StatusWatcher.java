@@ -56,7 +56,7 @@ final class StatusWatcher {
     }
 
     Mono<Status> status(FalRequest request, boolean withLogs) {
-        return transport.json(HttpCall.status(urls.status(request, withLogs), request.requestId()))
+        return transport.json(HttpCall.status(urls.status(request, withLogs), request))
                 .map(body -> parser.parse(body, request.requestId()))
                 .doOnNext(status -> observer.status(request, status));
     }
@@ -81,7 +81,7 @@ final class StatusWatcher {
             AtomicBoolean released = new AtomicBoolean();
             AtomicReference<Status> last = new AtomicReference<>();
             Flux<Status> stream = transport.events(HttpCall.statusStream(urls.statusStream(request, withLogs),
-                            request.requestId()))
+                            request))
                     // fal's keep-alive comments count as activity: the idle watchdog sees every event
                     .timeout(waiting.streamIdleTimeout())
                     .filter(event -> event.data() != null && !event.data().isBlank())

@@ -57,8 +57,9 @@ final class ApiObjects implements ApiFactory {
     }
 
     @Override
-    public MissingCredentialsException missingCredentials() {
-        return new MissingCredentialsException();
+    public MissingCredentialsException missingCredentials(FalCredentials credentials) {
+        return credentials.missingReason().map(MissingCredentialsException::new)
+                .orElseGet(MissingCredentialsException::new);
     }
 
     @Override

@@ -20,6 +20,15 @@ public interface FalCredentials {
     /** The key to send, or empty when none is configured. */
     Optional<Credential> resolve();
 
+    /**
+     * Why {@link #resolve()} finds no key, when this source can tell: for example that a configured value is an
+     * unresolved {@code ${...}} placeholder. A call made without a key throws a {@link MissingCredentialsException}
+     * whose message starts with this reason. Consulted only when {@link #resolve()} is empty; empty by default.
+     */
+    default Optional<String> missingReason() {
+        return Optional.empty();
+    }
+
     /** A fixed key (blank means none). */
     static FalCredentials key(String key) {
         return () -> hasText(key) ? Optional.of(new Credential(key.trim(), "key")) : Optional.empty();
@@ -56,12 +65,21 @@ public interface FalCredentials {
         };
     }
 
-    /** This source, and the other one when this has no key. */
+    /** This source, and the other one when this has no key. Without a key, this source's reason comes first. */
     default FalCredentials orElse(FalCredentials other) {
         Objects.requireNonNull(other, "other");
-        return () -> {
-            Optional<Credential> mine = resolve();
-            return mine.isPresent() ? mine : other.resolve();
+        FalCredentials self = this;
+        return new FalCredentials() {
+            @Override
+            public Optional<Credential> resolve() {
+                Optional<Credential> mine = self.resolve();
+                return mine.isPresent() ? mine : other.resolve();
+            }
+
+            @Override
+            public Optional<String> missingReason() {
+                return self.missingReason().or(other::missingReason);
+            }
         };
     }
 

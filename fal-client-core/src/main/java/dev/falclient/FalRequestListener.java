@@ -26,6 +26,14 @@ import tools.jackson.databind.JsonNode;
  *   <li>Callbacks for one request are delivered in order, one at a time, on the client's listener executor
  *   (by default Reactor's bounded elastic scheduler) — never on a Netty event-loop thread. Callbacks of
  *   different requests may run concurrently. A listener that throws is logged and does not affect the call.</li>
+ *   <li>Under overload a callback may be dropped, never run elsewhere: when the listener executor rejects it
+ *   ({@link java.util.concurrent.RejectedExecutionException}: its queue is full, or it is shut down), the client
+ *   skips that callback rather than run it on the calling thread, which may be a Netty event loop. The other
+ *   callbacks of the request are still delivered in order; the skipped one is not retried. Each drop is counted and
+ *   logged at WARN at most once a minute with the running total (the Spring starter also counts drops in the
+ *   {@code fal.events.dropped} meter). Size the executor for the load, or keep listeners fast and hand slow work
+ *   off. An executor that runs rejected tasks on the caller itself (such as
+ *   {@link java.util.concurrent.ThreadPoolExecutor.CallerRunsPolicy}) breaks the event-loop guarantee.</li>
  *   <li>The client remembers the state of a bounded number of recent requests (see
  *   {@link FalClient.Builder#maxObservedRequests(int)}); a request evicted from that memory may be reported
  *   again if it is watched again later.</li>

@@ -1,6 +1,7 @@
 package dev.falclient.internal;
 
 import dev.falclient.FalClientStats;
+import dev.falclient.FalCredentials;
 import dev.falclient.FalException;
 import dev.falclient.FalHttpException;
 import dev.falclient.FalRateLimitException;
@@ -38,7 +39,8 @@ public interface ApiFactory {
 
     FalResponseException response(String message, String requestId, Throwable cause, boolean possiblySubmitted);
 
-    MissingCredentialsException missingCredentials();
+    /** {@code credentials} found no key; the exception carries their {@code missingReason()}, if any. */
+    MissingCredentialsException missingCredentials(FalCredentials credentials);
 
     FalClientStats stats(String credentialSource, String maskedKey, String queueUrl, long inFlight, long succeeded,
                          long failed, Instant lastSuccess, Instant lastFailure, Integer lastFailureStatus,

@@ -1,6 +1,7 @@
 package dev.falclient.internal.http;
 
 import dev.falclient.FalClientStats;
+import dev.falclient.FalCredentials;
 import dev.falclient.internal.ClientConfig;
 import dev.falclient.internal.json.Excerpt;
 import dev.falclient.internal.json.FalJson;
@@ -188,7 +189,8 @@ public final class FalTransport implements AutoCloseable {
                 // Reactor Netty would silently open a new pool: refuse instead
                 throw new ClientClosedException();
             }
-            return config.credentials().resolve().orElseThrow(config.api()::missingCredentials).key();
+            FalCredentials credentials = config.credentials();
+            return credentials.resolve().orElseThrow(() -> config.api().missingCredentials(credentials)).key();
         });
         return Schedulers.isInNonBlockingThread() ? key.subscribeOn(Schedulers.boundedElastic()) : key;
     }

@@ -9,6 +9,7 @@ import dev.falclient.Queued;
 import dev.falclient.RequestLog;
 import dev.falclient.Status;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,9 +25,14 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Turns everything the client observes into {@link FalRequestListener} calls: each transition once per request,
- * only new log lines, delivered in order per request on the listener executor.
+ * only new log lines, delivered in order per request on the listener executor. A callback the executor rejects is
+ * dropped, never run on the observing thread (often a Netty event loop): it is counted
+ * ({@link #droppedCallbacks()}) and logged at WARN at most once per {@link #DROP_WARNING_INTERVAL}.
  */
 public final class RequestObserver {
+
+    /** Shortest time between two WARN lines about dropped callbacks. */
+    public static final Duration DROP_WARNING_INTERVAL = Duration.ofMinutes(1);
 
     private static final Logger log = LoggerFactory.getLogger(RequestObserver.class);
     private static final int MAX_LOG_KEYS_PER_REQUEST = 2_000;
@@ -33,6 +40,8 @@ public final class RequestObserver {
     private final List<FalRequestListener> listeners;
     private final Executor executor;
     private final Map<String, State> states;
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong nextDropWarning = new AtomicLong(System.nanoTime());
 
     public RequestObserver(List<FalRequestListener> listeners, Executor executor, int maxRequests) {
         this.listeners = listeners;
@@ -65,6 +74,23 @@ public final class RequestObserver {
         update(request, state -> state.once(State.CANCELLED, l -> l.onCancelled(request)));
     }
 
+    /** Callbacks dropped since the client was built because the listener executor rejected them. */
+    public long droppedCallbacks() {
+        return dropped.get();
+    }
+
+    private void dropped() {
+        long total = dropped.incrementAndGet();
+        long now = System.nanoTime();
+        long next = nextDropWarning.get();
+        if (now - next >= 0 && nextDropWarning.compareAndSet(next, now + DROP_WARNING_INTERVAL.toNanos())) {
+            log.warn("fal listener executor is full or shut down: dropped a listener callback ({} dropped since "
+                    + "the client was built). Callbacks are never run on the calling thread, which may be a Netty "
+                    + "event loop. Give the executor more capacity (Spring: fal.events.threads, "
+                    + "fal.events.queue-capacity) or make listeners faster.", total);
+        }
+    }
+
     private void update(FalRequest request, Consumer<State> change) {
         if (listeners.isEmpty()) {
             return;
@@ -87,7 +113,7 @@ public final class RequestObserver {
         static final int IN_PROGRESS = 16;
         static final int COMPLETED = 32;
 
-        private final SerialExecutor serial = new SerialExecutor(executor);
+        private final SerialExecutor serial = new SerialExecutor(executor, RequestObserver.this::dropped);
         private final Set<String> seenLogs = new LinkedHashSet<>();
         private int reported;
         private int queuePosition = -1;

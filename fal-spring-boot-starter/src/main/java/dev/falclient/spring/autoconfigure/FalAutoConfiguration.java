@@ -4,6 +4,8 @@ import dev.falclient.AsyncFalClient;
 import dev.falclient.FalClient;
 import dev.falclient.FalRequestListener;
 import dev.falclient.spring.event.FalEventPublisher;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -106,6 +108,26 @@ public final class FalAutoConfiguration {
     @ConditionalOnMissingBean
     FalListenerExecutor falListenerExecutor(FalProperties properties) {
         return new FalListenerExecutor(properties.events().threads(), properties.events().queueCapacity());
+    }
+
+    /**
+     * The {@value FalListenerExecutor#DROPPED_METER} counter, bound by Boot's metrics auto-configuration when a
+     * {@code MeterRegistry} exists. It lives here because the listener executor is this package's.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(MeterBinder.class)
+    @ConditionalOnBooleanProperty(name = "fal.metrics.enabled", matchIfMissing = true)
+    static final class FalListenerExecutorMetricsConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "falListenerExecutorMetrics")
+        MeterBinder falListenerExecutorMetrics(FalListenerExecutor falListenerExecutor) {
+            return registry -> FunctionCounter.builder(FalListenerExecutor.DROPPED_METER, falListenerExecutor,
+                            FalListenerExecutor::dropped)
+                    .description("fal listener callbacks (and so application events) dropped because the "
+                            + "fal-events executor was full or shut down")
+                    .register(registry);
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -3,6 +3,8 @@ package dev.falclient.spring.autoconfigure;
 import dev.falclient.FalCredentials;
 import java.util.Locale;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
@@ -15,9 +17,13 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 /**
  * Builds the starter's credential chain: {@code fal.key}, then {@code fal.key-id} + {@code fal.key-secret}, then
  * the core's environment lookup. A key that reached the properties through the {@code FAL_KEY} (or
- * {@code FAL_KEY_ID}) environment variable reports that variable as its source.
+ * {@code FAL_KEY_ID}) environment variable reports that variable as its source. A value that is still an
+ * unresolved {@code ${...}} placeholder counts as not set; when no key resolves, the chain's
+ * {@link FalCredentials#missingReason() missing reason} names the placeholder (and a WARN at startup does too).
  */
 final class FalCredentialSources {
+
+    private static final Logger log = LoggerFactory.getLogger(FalCredentialSources.class);
 
     private FalCredentialSources() {
     }
@@ -29,12 +35,33 @@ final class FalCredentialSources {
     static FalCredentials chain(FalProperties properties, Environment environment, FalCredentials processEnvironment) {
         FalCredentials key = fixed(properties.key(), source(environment, "fal.key"));
         FalCredentials idAndSecret = fixed(properties.joinedKey(), source(environment, "fal.key-id"));
-        return key.orElse(idAndSecret).orElse(processEnvironment);
+        FalCredentials chain = key.orElse(idAndSecret).orElse(processEnvironment);
+        Optional<String> unresolved = properties.unresolvedKeyReason();
+        if (unresolved.isEmpty()) {
+            return chain;
+        }
+        log.warn("Ignoring the fal key setting: {}", unresolved.get());
+        return new FalCredentials() {
+            @Override
+            public Optional<FalCredentials.Credential> resolve() {
+                return chain.resolve();
+            }
+
+            @Override
+            public Optional<String> missingReason() {
+                return unresolved;
+            }
+
+            @Override
+            public String toString() {
+                return "FalCredentials[fal.key or fal.key-id (unresolved placeholder), then the environment]";
+            }
+        };
     }
 
     private static FalCredentials fixed(String key, String source) {
-        Optional<FalCredentials.Credential> credential = key == null || key.isBlank() ? Optional.empty()
-                : Optional.of(new FalCredentials.Credential(key.trim(), source));
+        Optional<FalCredentials.Credential> credential = key == null || key.isBlank() || FalProperties.unresolved(key)
+                ? Optional.empty() : Optional.of(new FalCredentials.Credential(key.trim(), source));
         return new FalCredentials() {
             @Override
             public Optional<FalCredentials.Credential> resolve() {

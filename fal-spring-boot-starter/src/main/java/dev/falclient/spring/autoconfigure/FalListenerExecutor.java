@@ -2,9 +2,7 @@ package dev.falclient.spring.autoconfigure;
 
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.beans.factory.DisposableBean;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -14,34 +12,41 @@ import reactor.core.scheduler.Schedulers;
  * Reactor bounded-elastic scheduler with threads named {@code fal-events-*}, disposed when the context closes
  * (after the client, which depends on it). Deliberately not an {@link java.util.concurrent.Executor} bean, so it
  * never shadows the application's task executor.
+ *
+ * <p>When its queue is full (or it is disposed) it rejects the task, counted in {@link #dropped()} (the
+ * {@value #DROPPED_METER} meter): the client then drops that callback rather than run it on the calling thread,
+ * which may be a Netty event loop, and logs a rate-limited WARN.
  */
 final class FalListenerExecutor implements DisposableBean {
 
-    private static final Logger log = LoggerFactory.getLogger(FalListenerExecutor.class);
     static final String THREAD_PREFIX = "fal-events";
+    /** Function counter of listener callbacks (and so application events) dropped because this executor was full. */
+    static final String DROPPED_METER = "fal.events.dropped";
 
     private final Scheduler scheduler;
-    private final AtomicBoolean warned = new AtomicBoolean();
+    private final AtomicLong dropped = new AtomicLong();
 
     FalListenerExecutor(int threads, int queueCapacity) {
         this.scheduler = Schedulers.newBoundedElastic(threads, queueCapacity, THREAD_PREFIX, 60, true);
     }
 
     /**
-     * Runs {@code task} on a {@code fal-events} thread. When the queue is full (or the executor was disposed)
-     * the task runs on the calling thread instead of being dropped: the core's per-request ordering relies on every
-     * handed-over task running.
+     * Runs {@code task} on a {@code fal-events} thread. When the queue is full (or the executor was disposed) it
+     * counts the rejection and throws {@link RejectedExecutionException}, never running the task on the calling
+     * thread: the client drops that callback (keeping the order of the ones it delivers) and logs a WARN.
      */
     void execute(Runnable task) {
         try {
             scheduler.schedule(task);
         } catch (RejectedExecutionException e) {
-            if (warned.compareAndSet(false, true)) {
-                log.warn("fal event delivery queue is full or closed; delivering on the calling thread "
-                        + "(raise fal.events.threads or fal.events.queue-capacity, or make listeners faster)");
-            }
-            task.run();
+            dropped.incrementAndGet();
+            throw e;
         }
+    }
+
+    /** Tasks rejected since this executor was created (each one listener callback the client dropped). */
+    long dropped() {
+        return dropped.get();
     }
 
     @Override

@@ -10,8 +10,13 @@ import dev.falclient.settings.TrackingSettings;
 import dev.falclient.settings.UrlSettings;
 import dev.falclient.settings.WaitSettings;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -93,6 +98,9 @@ public record FalProperties(
     /** The property prefix, {@value}. */
     public static final String PREFIX = "fal";
 
+    /** A {@code ${...}} placeholder (the closing brace may be missing in a truncated value). */
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{[^}$]*}?");
+
     /** Checks every value with the core's rules, so that a bad one fails the start naming its property. */
     public FalProperties {
         defaultHeaders = defaultHeaders == null ? Map.of() : Map.copyOf(defaultHeaders);
@@ -138,6 +146,55 @@ public record FalProperties(
     /** The key joined from key-id and key-secret, or {@code null} when either is missing. */
     String joinedKey() {
         return hasText(keyId) && hasText(keySecret) ? keyId.trim() + ":" + keySecret.trim() : null;
+    }
+
+    /**
+     * Why the configured key counts as not set although a value is bound: {@code key}, {@code key-id} or
+     * {@code key-secret} still contains a {@code ${...}} placeholder that nothing resolved (e.g.
+     * {@code fal.key=${FAL_KEY}} with {@code FAL_KEY} unset binds the text {@code ${FAL_KEY}}). Names the property
+     * and the placeholder, never the rest of the value, and says how to fix it. Empty when no key value holds an
+     * unresolved placeholder.
+     */
+    public Optional<String> unresolvedKeyReason() {
+        List<String> problems = new ArrayList<>();
+        unresolvedKeyReason("key", "FAL_KEY", key, problems);
+        unresolvedKeyReason("key-id", "FAL_KEY_ID", keyId, problems);
+        unresolvedKeyReason("key-secret", "FAL_KEY_SECRET", keySecret, problems);
+        return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
+    }
+
+    /** Whether {@code value} still contains a {@code ${...}} placeholder, so must not be used as a key. */
+    static boolean unresolved(String value) {
+        return value != null && value.contains("${");
+    }
+
+    private static void unresolvedKeyReason(String name, String environmentVariable, String value,
+                                            List<String> problems) {
+        if (!unresolved(value)) {
+            return;
+        }
+        List<String> placeholders = new ArrayList<>();
+        Matcher placeholder = PLACEHOLDER.matcher(value);
+        while (placeholder.find()) {
+            placeholders.add(placeholder.group());
+        }
+        String first = placeholders.get(0);
+        String variable = placeholder(first);
+        String property = PREFIX + "." + name;
+        String what = value.trim().equals(first) ? " is the unresolved placeholder " + first
+                : " contains the unresolved placeholder" + (placeholders.size() > 1 ? "s " : " ")
+                        + String.join(", ", placeholders);
+        problems.add(property + what + ": nothing defines " + variable + ", so Spring bound the text itself. Set "
+                + variable + ", or write ${" + variable + ":} (empty when unset), or remove " + property
+                + " (the " + environmentVariable + " environment variable is read without it)");
+    }
+
+    /** The name inside {@code ${name}} or {@code ${name:default}}. */
+    private static String placeholder(String placeholder) {
+        String inner = placeholder.substring(2, placeholder.endsWith("}") ? placeholder.length() - 1
+                : placeholder.length());
+        int colon = inner.indexOf(':');
+        return colon < 0 ? inner : inner.substring(0, colon);
     }
 
     /** The configured key, masked. */
@@ -232,8 +289,9 @@ public record FalProperties(
      *                            before submitting.
      * @param maxObservedRequests How many recent requests the client remembers to report each transition once.
      * @param threads             Threads that deliver events (and every other fal request listener call).
-     * @param queueCapacity       Event deliveries that may wait per delivery thread; beyond it a delivery runs on
-     *                            the calling thread.
+     * @param queueCapacity       Event deliveries that may wait per delivery thread; beyond it a delivery is
+     *                            dropped (counted by the fal.events.dropped meter, logged at WARN at most once a
+     *                            minute), never run on the calling thread.
      */
     public record Events(
             @DefaultValue("true") boolean enabled,

@@ -1,8 +1,6 @@
 package dev.falclient.spring.autoconfigure;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
@@ -12,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.falclient.FalClient;
 import dev.falclient.FalException;
-import dev.falclient.FalHttpException;
 import dev.falclient.Queued;
 import java.io.File;
 import java.nio.file.Files;
@@ -27,8 +24,8 @@ import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfigur
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
- * Boot's HTTP client settings ({@code spring.http.clients.*}, SSL bundles) reach fal calls, on top of the client's
- * own pool and timeouts.
+ * Boot's SSL bundles ({@code fal.ssl-bundle}, {@code spring.http.clients.ssl.bundle}) reach fal calls, on top of the
+ * client's own pool and timeouts. Boot's redirect policy does not: see {@link FalRedirectTests}.
  */
 class FalConnectorSettingsTests {
 
@@ -61,8 +58,6 @@ class FalConnectorSettingsTests {
                 .keystorePath(keystore.toString()).keystorePassword("changeit").keyManagerPassword("changeit")
                 .keystoreType("PKCS12"));
         https.start();
-        https.stubFor(get(urlPathEqualTo("/moved" + STATUS)).willReturn(aResponse().withStatus(302)
-                .withHeader("Location", "/fal-ai/flux/requests/r1/status")));
         https.stubFor(get(urlPathEqualTo(STATUS)).willReturn(okJson("{\"status\":\"IN_QUEUE\",\"queue_position\":4}")));
     }
 
@@ -107,19 +102,5 @@ class FalConnectorSettingsTests {
         runner.withPropertyValues("fal.ssl-bundle=no-such-bundle")
                 .run(context -> assertThat(context).hasFailed().getFailure()
                         .rootCause().hasMessageContaining("no-such-bundle"));
-    }
-
-    @Test
-    void bootRedirectPolicyApplies() {
-        String moved = "http://127.0.0.1:" + https.port() + "/moved";
-        runner.withPropertyValues("fal.queue-url=" + moved).run(context ->
-                assertThat(context.getBean(FalClient.class).status("fal-ai/flux", "r1", false))
-                        .isEqualTo(new Queued(4)));
-        runner.withPropertyValues("fal.queue-url=" + moved, "spring.http.clients.redirects=dont-follow")
-                .run(context -> assertThatThrownBy(() -> context.getBean(FalClient.class)
-                        .status("fal-ai/flux", "r1", false))
-                        .isInstanceOfSatisfying(FalHttpException.class,
-                                e -> assertThat(e.statusCode()).isEqualTo(302)));
-        assertThat(https.findAll(getRequestedFor(urlPathEqualTo("/moved" + STATUS)))).hasSize(2);
     }
 }

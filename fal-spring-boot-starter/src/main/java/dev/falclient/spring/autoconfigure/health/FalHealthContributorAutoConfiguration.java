@@ -2,7 +2,9 @@ package dev.falclient.spring.autoconfigure.health;
 
 import dev.falclient.AsyncFalClient;
 import dev.falclient.spring.autoconfigure.FalAutoConfiguration;
+import dev.falclient.spring.autoconfigure.FalProperties;
 import dev.falclient.spring.health.FalHealthIndicator;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -29,7 +31,8 @@ public final class FalHealthContributorAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(name = { "falHealthIndicator", "falHealthContributor" })
-    FalHealthIndicator falHealthIndicator(AsyncFalClient asyncFalClient) {
-        return new FalHealthIndicator(asyncFalClient);
+    FalHealthIndicator falHealthIndicator(AsyncFalClient asyncFalClient, ObjectProvider<FalProperties> properties) {
+        FalProperties fal = properties.getIfAvailable();
+        return new FalHealthIndicator(asyncFalClient, fal == null ? null : fal.unresolvedKeyReason().orElse(null));
     }
 }

@@ -19,6 +19,8 @@ import org.springframework.context.annotation.Bean;
  * like every {@code FalRequestListener} bean) and the {@link FalClientMetrics} binder (gauge and counters of the
  * client's HTTP calls, bound by Boot's metrics auto-configuration). Turn it off with {@code fal.metrics.enabled=false};
  * replace either bean by defining one of its type or name ({@code falMetricsListener}, {@code falClientMetrics}).
+ * The {@code fal.events.dropped} counter (listener callbacks dropped because the {@code fal-events} executor was
+ * full) is registered by {@link FalAutoConfiguration}, which owns that executor, under the same switch.
  *
  * <pre>{@code
  * management.endpoints.web.exposure.include=health,metrics

@@ -153,7 +153,7 @@ class ErrorMessageTests {
         try (FalClient fal = client(wm)) {
             FalHttpException e = catchThrowableOfType(FalHttpException.class, () -> fal.submit("fal-ai/no-such-app",
                     Map.of(), SubmitOptions.builder().webhookUrl("https://hooks.example/fal?token=s3cret").build()));
-            assertThat(e.getMessage()).contains("the submit (POST http://").contains("/fal-ai/no-such-app)")
+            assertThat(e.getMessage()).contains("the submit of endpoint fal-ai/no-such-app (POST http://").contains("/fal-ai/no-such-app)")
                     .contains("the endpoint id or its sub-path is probably wrong").contains("Application not found")
                     .doesNotContain("s3cret").doesNotContain("fal_webhook");
         }

@@ -36,6 +36,7 @@ public final class RequestObserver {
 
     private static final Logger log = LoggerFactory.getLogger(RequestObserver.class);
     private static final int MAX_LOG_KEYS_PER_REQUEST = 2_000;
+    private static final int MAX_HELD_PER_REQUEST = 1_000;
 
     private final List<FalRequestListener> listeners;
     private final Executor executor;
@@ -63,15 +64,32 @@ public final class RequestObserver {
     }
 
     public void result(FalRequest request, JsonNode result) {
-        update(request, state -> state.once(State.RESULT, l -> l.onResult(request, result)));
+        update(request, state -> state.terminal(l -> l.onResult(request, result)));
     }
 
     public void failed(FalRequest request, FalException error) {
-        update(request, state -> state.once(State.FAILED, l -> l.onFailed(request, error)));
+        update(request, state -> state.terminal(l -> l.onFailed(request, error)));
     }
 
+    /**
+     * A cancel is on its way: what is observed until its outcome waits, so that a cancelled request reports
+     * {@code onCancelled} before the {@code Completed} and the terminal callback that the cancel causes.
+     */
+    public void cancelling(FalRequest request) {
+        update(request, State::hold);
+    }
+
+    /** fal accepted the cancel. */
     public void cancelled(FalRequest request) {
-        update(request, state -> state.once(State.CANCELLED, l -> l.onCancelled(request)));
+        update(request, state -> {
+            state.once(State.CANCELLED, l -> l.onCancelled(request));
+            state.release();
+        });
+    }
+
+    /** The cancel did not happen (already completed, or the call failed). */
+    public void cancelRefused(FalRequest request) {
+        update(request, State::release);
     }
 
     /** Callbacks dropped since the client was built because the listener executor rejected them. */
@@ -115,13 +133,38 @@ public final class RequestObserver {
 
         private final SerialExecutor serial = new SerialExecutor(executor, RequestObserver.this::dropped);
         private final Set<String> seenLogs = new LinkedHashSet<>();
+        private final List<Consumer<FalRequestListener>> held = new ArrayList<>();
+        private int holds;
         private int reported;
         private int queuePosition = -1;
 
         void once(int flag, Consumer<FalRequestListener> call) {
             if ((reported & flag) == 0) {
                 reported |= flag;
+                if (flag == CANCELLED) {
+                    deliver(call); // never held: it is what the held callbacks wait for
+                } else {
+                    dispatch(call);
+                }
+            }
+        }
+
+        /** The one terminal callback of a request: its result or its failure, whichever is observed first. */
+        void terminal(Consumer<FalRequestListener> call) {
+            if ((reported & (RESULT | FAILED)) == 0) {
+                reported |= RESULT | FAILED;
                 dispatch(call);
+            }
+        }
+
+        void hold() {
+            holds++;
+        }
+
+        void release() {
+            if (holds > 0 && --holds == 0) {
+                held.forEach(this::deliver);
+                held.clear();
             }
         }
 
@@ -159,6 +202,15 @@ public final class RequestObserver {
         }
 
         private void dispatch(Consumer<FalRequestListener> call) {
+            // a cancel call is bounded by its deadline, and so is the hold; the cap guards against a leak
+            if (holds > 0 && held.size() < MAX_HELD_PER_REQUEST) {
+                held.add(call);
+            } else {
+                deliver(call);
+            }
+        }
+
+        private void deliver(Consumer<FalRequestListener> call) {
             serial.execute(() -> {
                 for (FalRequestListener listener : listeners) {
                     try {

@@ -281,25 +281,31 @@ public final class QueueClient implements AutoCloseable {
     }
 
     public Mono<Void> cancel(FalRequest request) {
-        return transport.json(HttpCall.cancel(urls.cancel(request), request))
-                .map(reply -> {
-                    String outcome = FalJson.text(reply, "status");
-                    if ("NOT_FOUND".equals(outcome)) {
-                        throw api.failure("fal does not know request " + request.requestId() + " of "
-                                + request.endpointId() + " (NOT_FOUND)", request.requestId(), null, false);
-                    }
-                    return outcome == null ? "" : outcome;
-                })
-                .onErrorResume(FalHttpException.class, e -> alreadyCompleted(e)
-                        ? Mono.just("ALREADY_COMPLETED") : Mono.error(e))
-                .doOnNext(outcome -> {
-                    if ("ALREADY_COMPLETED".equals(outcome)) {
-                        log.debug("Cancel of {}: already completed", request.requestId());
-                    } else {
-                        observer.cancelled(request);
-                    }
-                })
-                .then();
+        return Mono.defer(() -> {
+            observer.cancelling(request);
+            return transport.json(HttpCall.cancel(urls.cancel(request), request))
+                    .map(reply -> {
+                        String outcome = FalJson.text(reply, "status");
+                        if ("NOT_FOUND".equals(outcome)) {
+                            throw api.failure("fal does not know request " + request.requestId() + " of "
+                                    + request.endpointId() + " (NOT_FOUND)", request.requestId(), null, false);
+                        }
+                        return outcome == null ? "" : outcome;
+                    })
+                    .onErrorResume(FalHttpException.class, e -> alreadyCompleted(e)
+                            ? Mono.just("ALREADY_COMPLETED") : Mono.error(e))
+                    .doOnNext(outcome -> {
+                        if ("ALREADY_COMPLETED".equals(outcome)) {
+                            log.debug("Cancel of {}: already completed", request.requestId());
+                            observer.cancelRefused(request);
+                        } else {
+                            observer.cancelled(request);
+                        }
+                    })
+                    .doOnError(e -> observer.cancelRefused(request))
+                    .doOnCancel(() -> observer.cancelRefused(request))
+                    .then();
+        });
     }
 
     private static boolean alreadyCompleted(FalHttpException e) {

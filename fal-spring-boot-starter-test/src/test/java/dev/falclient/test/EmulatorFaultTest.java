@@ -7,6 +7,7 @@ import dev.falclient.Completed;
 import dev.falclient.FalClient;
 import dev.falclient.FalException;
 import dev.falclient.FalHttpException;
+import dev.falclient.FalResponseException;
 import dev.falclient.FalRateLimitException;
 import dev.falclient.FalRequest;
 import dev.falclient.FalRequestListener;
@@ -153,19 +154,27 @@ class EmulatorFaultTest {
     // ---- RESULT ---------------------------------------------------------------------------------------------
 
     @Test
-    void resultMalformedJsonIsAFalExceptionWithExcerptAndRequestId(FalEmulator emulator) {
+    void resultMalformedJsonOnceIsRetriedLikeATransportFailure(FalEmulator emulator) {
         emulator.fault(CallKind.RESULT).times(1).malformedJson();
         FalClient client = client();
 
+        assertThat(client.subscribe(SDXL, INPUT).get("images")).isNotNull();
+        // a GET is safe to repeat: the cut body is fetched again
+        assertThat(emulator.requests(CallKind.RESULT)).hasSize(2);
+    }
+
+    @Test
+    void resultThatStaysMalformedIsAFalResponseExceptionWithExcerptAndRequestId(FalEmulator emulator) {
+        emulator.fault(CallKind.RESULT).times(10).malformedJson();
+        FalClient client = client();
+
         assertThatThrownBy(() -> client.subscribe(SDXL, INPUT))
-                .isInstanceOfSatisfying(FalException.class, e -> {
-                    assertThat(e).isNotInstanceOf(FalHttpException.class);
+                .isInstanceOfSatisfying(FalResponseException.class, e -> {
                     String requestId = emulator.requests(CallKind.RESULT).get(0).requestId();
                     assertThat(e.requestId()).contains(requestId);
                     assertThat(e.getMessage()).contains("malformed JSON").contains("{\"images\"");
                 });
-        // a parse error is not retried
-        assertThat(emulator.requests(CallKind.RESULT)).hasSize(1);
+        assertThat(emulator.requests(CallKind.RESULT)).hasSizeGreaterThan(1);
     }
 
     @Test

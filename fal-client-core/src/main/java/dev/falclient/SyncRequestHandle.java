@@ -28,10 +28,10 @@ public final class SyncRequestHandle {
     /**
      * A handle for a request created elsewhere (another process, a webhook, a stored id).
      *
-     * @param application the endpoint id the request was submitted to, e.g. {@code fal-ai/flux/dev}
+     * @param endpointId the endpoint id the request was submitted to, e.g. {@code fal-ai/flux/dev}
      */
-    public static SyncRequestHandle fromRequestId(FalClient client, String application, String requestId) {
-        return Objects.requireNonNull(client, "client").handle(application, requestId);
+    public static SyncRequestHandle fromRequestId(FalClient client, String endpointId, String requestId) {
+        return Objects.requireNonNull(client, "client").handle(endpointId, requestId);
     }
 
     /** The request: ids and fal's URLs, ready to store and resume from. */

@@ -208,9 +208,9 @@ public final class QueueClient implements AutoCloseable {
         return untilClosed(fetch, request)
                 .map(result -> {
                     if (completed.failed()) {
-                        throw api.failure("fal reported request " + request.requestId() + " as failed ("
-                                + completed.errorType() + "): " + completed.error(), request.requestId(), null,
-                                false);
+                        throw api.failure(Excerpt.message("fal reported request " + request.requestId()
+                                + " as failed (" + completed.errorType() + "): " + completed.error()),
+                                request.requestId(), null, false);
                     }
                     return result;
                 })

@@ -29,9 +29,20 @@ public interface FalCredentials {
         return Optional.empty();
     }
 
+    /**
+     * Whether {@link #resolve()} may block, e.g. to ask a secret manager. The client then never calls it on a
+     * Netty event-loop or timer thread (it moves the call to Reactor's bounded elastic scheduler); a source that
+     * answers at once says {@code false} and is read where the call runs. {@code true} by default.
+     */
+    default boolean mayBlock() {
+        return true;
+    }
+
     /** A fixed key (blank means none). */
     static FalCredentials key(String key) {
-        return () -> hasText(key) ? Optional.of(new Credential(key.trim(), "key")) : Optional.empty();
+        Optional<Credential> credential = hasText(key) ? Optional.of(new Credential(key.trim(), "key"))
+                : Optional.empty();
+        return immediate(() -> credential);
     }
 
     /** A key read from the supplier on every request (blank or {@code null} means none). */
@@ -48,10 +59,10 @@ public interface FalCredentials {
         return environment(System::getenv);
     }
 
-    /** The environment chain, read through the given lookup (for tests or other sources). */
+    /** The environment chain, read through the given lookup (for tests or other sources); the lookup must not block. */
     static FalCredentials environment(Function<String, String> env) {
         Objects.requireNonNull(env, "env");
-        return () -> {
+        return immediate(() -> {
             String key = env.apply("FAL_KEY");
             if (hasText(key)) {
                 return Optional.of(new Credential(key.trim(), "FAL_KEY"));
@@ -62,6 +73,21 @@ public interface FalCredentials {
                 return Optional.of(new Credential(id.trim() + ":" + secret.trim(), "FAL_KEY_ID"));
             }
             return Optional.empty();
+        });
+    }
+
+    /** A source that answers at once. */
+    private static FalCredentials immediate(Supplier<Optional<Credential>> resolve) {
+        return new FalCredentials() {
+            @Override
+            public Optional<Credential> resolve() {
+                return resolve.get();
+            }
+
+            @Override
+            public boolean mayBlock() {
+                return false;
+            }
         };
     }
 
@@ -79,6 +105,11 @@ public interface FalCredentials {
             @Override
             public Optional<String> missingReason() {
                 return self.missingReason().or(other::missingReason);
+            }
+
+            @Override
+            public boolean mayBlock() {
+                return self.mayBlock() || other.mayBlock();
             }
         };
     }

@@ -192,7 +192,8 @@ public final class FalTransport implements AutoCloseable {
             FalCredentials credentials = config.credentials();
             return credentials.resolve().orElseThrow(() -> config.api().missingCredentials(credentials)).key();
         });
-        return Schedulers.isInNonBlockingThread() ? key.subscribeOn(Schedulers.boundedElastic()) : key;
+        return config.credentials().mayBlock() && Schedulers.isInNonBlockingThread()
+                ? key.subscribeOn(Schedulers.boundedElastic()) : key;
     }
 
     private static void headers(HttpHeaders h, HttpCall call, String key, MediaType accept) {

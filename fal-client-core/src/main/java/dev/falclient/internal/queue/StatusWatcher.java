@@ -21,7 +21,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -32,6 +34,7 @@ import tools.jackson.databind.JsonNode;
 final class StatusWatcher {
 
     private static final Logger log = LoggerFactory.getLogger(StatusWatcher.class);
+    private static final Duration DRAIN_GRACE = Duration.ofSeconds(5);
 
     private final FalTransport transport;
     private final RequestUrls urls;
@@ -80,13 +83,18 @@ final class StatusWatcher {
             }
             AtomicBoolean released = new AtomicBoolean();
             AtomicReference<Status> last = new AtomicReference<>();
-            Flux<Status> stream = transport.events(HttpCall.statusStream(urls.statusStream(request, withLogs),
+            Flux<Status> events = transport.events(HttpCall.statusStream(urls.statusStream(request, withLogs),
                             request))
                     // fal's keep-alive comments count as activity: the idle watchdog sees every event
                     .timeout(waiting.streamIdleTimeout())
                     .filter(event -> event.data() != null && !event.data().isBlank())
                     .map(event -> parser.parse(event(event.data(), request.requestId()), request.requestId()))
-                    .takeUntil(Completed.class::isInstance)
+                    .doFinally(signal -> {
+                        if (released.compareAndSet(false, true)) {
+                            openStreams.decrementAndGet();
+                        }
+                    });
+            Flux<Status> stream = untilCompleted(events)
                     .doOnNext(status -> {
                         last.set(status);
                         observer.status(request, status);
@@ -95,11 +103,6 @@ final class StatusWatcher {
                         log.debug("Status stream of {} failed ({}); polling instead", request.requestId(),
                                 e.toString());
                         return Mono.empty();
-                    })
-                    .doFinally(signal -> {
-                        if (released.compareAndSet(false, true)) {
-                            openStreams.decrementAndGet();
-                        }
                     });
             return stream.concatWith(Flux.defer(() -> {
                 if (last.get() instanceof Completed) {
@@ -108,6 +111,43 @@ final class StatusWatcher {
                 log.debug("Status stream of {} ended before COMPLETED; polling instead", request.requestId());
                 return poll(request, withLogs, interval);
             }));
+        });
+    }
+
+    /**
+     * The statuses up to the first {@link Completed}, which completes the result at once. The stream itself is read
+     * on to its end (fal closes it right after COMPLETED) so that its connection goes back to the pool instead of
+     * being closed; a server that keeps it open is cut off after a short grace. A subscriber that leaves before
+     * {@link Completed} closes the stream.
+     */
+    private static Flux<Status> untilCompleted(Flux<Status> events) {
+        return Flux.create(sink -> {
+            AtomicBoolean done = new AtomicBoolean();
+            Sinks.Empty<Void> completed = Sinks.empty();
+            Disposable upstream = events
+                    .takeUntilOther(completed.asMono().then(Mono.delay(DRAIN_GRACE)))
+                    .subscribe(status -> {
+                        if (!done.get()) {
+                            sink.next(status);
+                            if (status instanceof Completed && done.compareAndSet(false, true)) {
+                                completed.tryEmitEmpty();
+                                sink.complete();
+                            }
+                        }
+                    }, error -> {
+                        if (done.compareAndSet(false, true)) {
+                            sink.error(error);
+                        }
+                    }, () -> {
+                        if (done.compareAndSet(false, true)) {
+                            sink.complete();
+                        }
+                    });
+            sink.onCancel(() -> {
+                if (!done.get()) {
+                    upstream.dispose();
+                }
+            });
         });
     }
 

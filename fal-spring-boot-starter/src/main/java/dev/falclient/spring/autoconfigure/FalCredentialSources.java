@@ -53,6 +53,11 @@ final class FalCredentialSources {
             }
 
             @Override
+            public boolean mayBlock() {
+                return chain.mayBlock();
+            }
+
+            @Override
             public String toString() {
                 return "FalCredentials[fal.key or fal.key-id (unresolved placeholder), then the environment]";
             }
@@ -66,6 +71,11 @@ final class FalCredentialSources {
             @Override
             public Optional<FalCredentials.Credential> resolve() {
                 return credential;
+            }
+
+            @Override
+            public boolean mayBlock() {
+                return false;
             }
 
             @Override

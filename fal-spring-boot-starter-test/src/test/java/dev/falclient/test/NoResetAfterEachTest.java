@@ -6,19 +6,18 @@ import dev.falclient.FalClient;
 import dev.falclient.emulator.CallKind;
 import dev.falclient.emulator.FalEmulator;
 import java.util.Map;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import tools.jackson.databind.node.JsonNodeFactory;
+import org.springframework.test.context.TestExecutionListeners;
 
-/** {@code resetAfterEachTest = false} keeps scripts and recordings from one test to the next. */
+/** {@code resetAfterEachTest = false} keeps scripts, faults, queues and recordings from one test to the next. */
 @SpringBootTest(classes = AutoConfigureFalEmulatorTest.App.class,
         properties = "fal.status-mode=polling")
 @AutoConfigureFalEmulator(processingTime = "50ms", logLines = 0, resetAfterEachTest = false)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@TestExecutionListeners(listeners = AfterResetChecks.class,
+        mergeMode = TestExecutionListeners.MergeMode.MERGE_WITH_DEFAULTS)
 class NoResetAfterEachTest {
 
     @Autowired
@@ -27,19 +26,24 @@ class NoResetAfterEachTest {
     @Autowired
     FalEmulator emulator;
 
-    @Test
-    @Order(1)
-    void script() {
-        emulator.endpoint("fal-ai/kept").output(JsonNodeFactory.instance.objectNode().put("kept", true));
-        assertThat(fal.subscribe("fal-ai/kept", Map.of()).path("kept").asBoolean()).isTrue();
+    /** Nothing resets this class's emulator between tests, so each test starts from a clean one itself. */
+    @BeforeEach
+    void cleanEmulator() {
+        emulator.reset();
     }
 
     @Test
-    @Order(2)
-    void scriptAndRecordingsSurvive() {
-        assertThat(emulator.requests(CallKind.SUBMIT)).hasSize(1);
-        assertThat(fal.subscribe("fal-ai/kept", Map.of()).path("kept").asBoolean()).isTrue();
-        assertThat(emulator.requests(CallKind.SUBMIT)).hasSize(2);
+    void scriptsFaultsQueuesAndRecordingsSurviveTheTest() {
+        EmulatorLeftovers leftovers = EmulatorLeftovers.leave(emulator, fal);
+
+        AfterResetChecks.afterReset(leftovers::assertKept);
+    }
+
+    @Test
+    void theTestsOwnPropertiesApplyNextToTheEmulators() {
+        assertThat(fal.subscribe("fal-ai/fast-sdxl", Map.of("prompt", "polled")).has("images")).isTrue();
+
+        assertThat(emulator.requests(CallKind.STATUS)).isNotEmpty();
         assertThat(emulator.requests(CallKind.STATUS_STREAM)).isEmpty();
     }
 }

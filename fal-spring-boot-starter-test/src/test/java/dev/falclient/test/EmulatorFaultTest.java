@@ -2,6 +2,7 @@ package dev.falclient.test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.falclient.Completed;
 import dev.falclient.FalClient;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * One test per emulator fault kind: the client survives it, or reports it as README "Error handling" and "Retries
@@ -40,6 +42,8 @@ class EmulatorFaultTest {
 
     private static final String SDXL = "fal-ai/fast-sdxl";
     private static final Map<String, String> INPUT = Map.of("prompt", "fault");
+    /** Bound of every wait for the emulator; well below the clients' wait timeout. */
+    private static final Duration BOUND = Duration.ofSeconds(10);
 
     @RegisterExtension
     static FalEmulatorExtension fal = FalEmulatorExtension.newInstance(
@@ -70,6 +74,13 @@ class EmulatorFaultTest {
 
     private static void assertDefaultOutput(JsonNode output, FalEmulator emulator) {
         assertThat(output.path("images").get(0).path("url").asString()).startsWith(emulator.cdnUrl() + "/files/");
+    }
+
+    /** Submits with default timeouts and waits until the request is COMPLETED, so its result is ready. */
+    private String completedRequest() {
+        SyncRequestHandle handle = client().submit(SDXL, INPUT);
+        await().atMost(BOUND).until(() -> handle.status() instanceof Completed);
+        return handle.requestId();
     }
 
     // ---- STATUS ---------------------------------------------------------------------------------------------
@@ -171,7 +182,7 @@ class EmulatorFaultTest {
     @Test
     void resultDelayBeyondResponseTimeoutIsAFalExceptionWithRequestId(FalEmulator emulator) {
         // submitted with default timeouts: a POST that times out is (rightly) not retried, which is another test
-        String requestId = client().submit(SDXL, INPUT).requestId();
+        String requestId = completedRequest();
         FalClient impatient = client(b -> b.responseTimeout(Duration.ofMillis(500)).maxAttempts(2));
         emulator.fault(CallKind.RESULT).times(2).delay(Duration.ofMillis(1500));
 
@@ -187,7 +198,8 @@ class EmulatorFaultTest {
 
     @Test
     void resultDelayedOnceBeyondResponseTimeoutIsRetried(FalEmulator emulator) {
-        String requestId = client().submit(SDXL, INPUT).requestId();
+        // completed first: the retried call finds the result however long the first attempt took
+        String requestId = completedRequest();
         FalClient impatient = client(b -> b.responseTimeout(Duration.ofMillis(500)));
         emulator.fault(CallKind.RESULT).times(1).delay(Duration.ofMillis(1500));
 
@@ -199,14 +211,18 @@ class EmulatorFaultTest {
 
     @Test
     void statusStreamClosedEarlyFallsBackToPolling(FalEmulator emulator) {
-        // long enough that the stream's first event is not already COMPLETED
-        emulator.endpoint(SDXL).processingTime(Duration.ofMillis(800));
+        // the job completes only once the client polls: the stream's one event is never COMPLETED, on any machine
+        JsonNode scripted = JsonNodeFactory.instance.objectNode().put("completed", "after a poll");
+        emulator.endpoint(SDXL).output(input -> {
+            await().atMost(BOUND).until(() -> !emulator.requests(CallKind.STATUS).isEmpty());
+            return scripted;
+        });
         emulator.fault(CallKind.STATUS_STREAM).times(1).closeStreamEarly();
         FalClient client = client(b -> b.statusMode(StatusMode.STREAMING));
 
         JsonNode output = client.subscribe(SDXL, INPUT);
 
-        assertDefaultOutput(output, emulator);
+        assertThat(output).isEqualTo(scripted);
         assertThat(emulator.requests(CallKind.STATUS_STREAM)).hasSize(1);
         assertThat(emulator.requests(CallKind.STATUS)).isNotEmpty();
     }
@@ -248,7 +264,8 @@ class EmulatorFaultTest {
 
     @Test
     void cancelOfAQueuedRequest(FalEmulator emulator) throws Exception {
-        emulator.endpoint("fal-ai/slow").workers(1).processingTime(Duration.ofSeconds(5));
+        // far longer than the test: the first request is still running when the others are looked at and cancelled
+        emulator.endpoint("fal-ai/slow").workers(1).processingTime(Duration.ofMinutes(5));
         List<FalRequest> cancelled = new CopyOnWriteArrayList<>();
         FalClient client = client(b -> b.listenerExecutor(Runnable::run).listener(new FalRequestListener() {
             @Override

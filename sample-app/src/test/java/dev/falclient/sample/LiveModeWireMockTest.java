@@ -12,6 +12,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.falclient.emulator.FalEmulator;
@@ -174,6 +175,22 @@ class LiveModeWireMockTest {
                 .jsonPath("$.mode").isEqualTo("live")
                 .jsonPath("$.queueUrl").isEqualTo(fal.baseUrl())
                 .jsonPath("$.keySource").isEqualTo("fal.key");
+    }
+
+    @Test
+    void healthNeverCallsFal() {
+        int before = fal.getAllServeEvents().size();
+
+        web.get().uri("/actuator/health/fal").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.status").isEqualTo("UP")
+                .jsonPath("$.details.credentialSource").isEqualTo("fal.key")
+                .jsonPath("$.details.queueUrl").isEqualTo(fal.baseUrl());
+
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).untilAsserted(() ->
+                assertThat(fal.getAllServeEvents()).as("requests that reached fal while health was computed")
+                        .hasSize(before));
     }
 
     private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(int status, String body) {

@@ -48,13 +48,13 @@ class AutoConfigureFalEmulatorTest {
 
     @Test
     void starterIsPointedAtTheEmulator() {
-        assertThat(environment.getProperty("fal.queue-url")).isEqualTo(emulator.queueUrl());
-        assertThat(environment.getProperty("fal.run-url")).isEqualTo(emulator.runUrl());
-        assertThat(environment.getProperty("fal.rest-url")).isEqualTo(emulator.restUrl());
-        assertThat(environment.getProperty("fal.cdn-url")).isEqualTo(emulator.cdnUrl());
+        String base = "http://127.0.0.1:" + emulator.port();
+        assertThat(environment.getProperty("fal.queue-url")).isEqualTo(base + "/queue");
+        assertThat(environment.getProperty("fal.run-url")).isEqualTo(base + "/run");
+        assertThat(environment.getProperty("fal.rest-url")).isEqualTo(base + "/rest");
+        assertThat(environment.getProperty("fal.cdn-url")).isEqualTo(base + "/cdn");
         assertThat(environment.getProperty("fal.key")).isEqualTo("emulator-key");
-        assertThat(emulator.baseUrl()).startsWith("http://127.0.0.1:");
-        assertThat(asyncFal.stats().queueUrl()).isEqualTo(emulator.queueUrl());
+        assertThat(asyncFal.stats().queueUrl()).isEqualTo(base + "/queue");
         assertThat(fal.async()).isSameAs(asyncFal);
     }
 

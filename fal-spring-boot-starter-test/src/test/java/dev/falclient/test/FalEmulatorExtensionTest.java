@@ -53,7 +53,7 @@ class FalEmulatorExtensionTest {
         assertThat(fal.restUrl()).isEqualTo(base + "/rest");
         assertThat(fal.cdnUrl()).isEqualTo(base + "/cdn");
         assertThat(fal.key()).isEqualTo("emulator-key");
-        assertThat(client.stats().queueUrl()).isEqualTo(fal.queueUrl());
+        assertThat(client.stats().queueUrl()).isEqualTo(base + "/queue");
     }
 
     @Test

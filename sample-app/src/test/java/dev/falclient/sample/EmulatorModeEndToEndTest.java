@@ -213,7 +213,7 @@ class EmulatorModeEndToEndTest {
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.mode").isEqualTo("emulator")
-                .jsonPath("$.queueUrl").isEqualTo(emulator.queueUrl());
+                .jsonPath("$.queueUrl").isEqualTo("http://127.0.0.1:" + emulator.port() + "/queue");
         web.get().uri("/actuator/info").exchange()
                 .expectStatus().isOk()
                 .expectBody()

@@ -38,7 +38,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * One test per emulator fault kind: the client survives it, or reports it as README "Error handling" and "Retries
  * and timeouts" document.
  */
-class EmulatorFaultTest {
+class EmulatorFaultTests {
 
     private static final String SDXL = "fal-ai/fast-sdxl";
     private static final Map<String, String> INPUT = Map.of("prompt", "fault");

@@ -45,7 +45,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
         "fal.poll-interval=100ms",
         "fal.retry.max-attempts=1"})
 @AutoConfigureWebTestClient
-class LiveModeWireMockTest {
+class LiveModeWireMockTests {
 
     private static final String ENDPOINT = "/fal-ai/fast-sdxl";
     private static final String REQUESTS = ENDPOINT + "/requests/";

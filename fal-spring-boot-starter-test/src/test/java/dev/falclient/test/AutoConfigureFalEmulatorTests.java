@@ -23,11 +23,11 @@ import org.springframework.test.context.TestExecutionListeners;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 
-@SpringBootTest(classes = AutoConfigureFalEmulatorTest.App.class, properties = "fal.poll-interval=30ms")
+@SpringBootTest(classes = AutoConfigureFalEmulatorTests.App.class, properties = "fal.poll-interval=30ms")
 @AutoConfigureFalEmulator(processingTime = "100ms")
 @TestExecutionListeners(listeners = AfterResetChecks.class,
         mergeMode = TestExecutionListeners.MergeMode.MERGE_WITH_DEFAULTS)
-class AutoConfigureFalEmulatorTest {
+class AutoConfigureFalEmulatorTests {
 
     @SpringBootConfiguration
     @EnableAutoConfiguration

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-class FalEmulatorExtensionLifecycleTest {
+class FalEmulatorExtensionLifecycleTests {
 
     @Test
     void accessorsFailOutsideTheLifecycle() {

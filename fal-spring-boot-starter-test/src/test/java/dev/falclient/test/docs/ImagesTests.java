@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 
-class ImagesTest {
+class ImagesTests {
 
     @RegisterExtension
     static FalEmulatorExtension fal = FalEmulatorExtension.newInstance(

@@ -36,7 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
         "sample.emulator.processing-time=300ms",
         "sample.emulator.workers=1"})
 @AutoConfigureWebTestClient
-class EmulatorModeEndToEndTest {
+class EmulatorModeEndToEndTests {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};

@@ -15,7 +15,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.test.context.ContextCustomizer;
 
-class FalEmulatorContextCustomizerFactoryTest {
+class FalEmulatorContextCustomizerFactoryTests {
 
     private final FalEmulatorContextCustomizerFactory factory = new FalEmulatorContextCustomizerFactory();
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 
-class FalEmulatorExtensionTest {
+class FalEmulatorExtensionTests {
 
     /** Outside {@code fal}: its checks run after the extension's reset. */
     @RegisterExtension

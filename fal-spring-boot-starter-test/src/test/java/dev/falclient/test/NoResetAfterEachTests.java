@@ -13,12 +13,12 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.TestExecutionListeners;
 
 /** {@code resetAfterEachTest = false} keeps scripts, faults, queues and recordings from one test to the next. */
-@SpringBootTest(classes = AutoConfigureFalEmulatorTest.App.class,
+@SpringBootTest(classes = AutoConfigureFalEmulatorTests.App.class,
         properties = "fal.status-mode=polling")
 @AutoConfigureFalEmulator(processingTime = "50ms", logLines = 0, resetAfterEachTest = false)
 @TestExecutionListeners(listeners = AfterResetChecks.class,
         mergeMode = TestExecutionListeners.MergeMode.MERGE_WITH_DEFAULTS)
-class NoResetAfterEachTest {
+class NoResetAfterEachTests {
 
     @Autowired
     FalClient fal;

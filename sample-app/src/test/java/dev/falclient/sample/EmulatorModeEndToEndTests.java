@@ -16,12 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -35,14 +33,15 @@ import tools.jackson.databind.json.JsonMapper;
         "sample.demo.enabled=false",
         "sample.emulator.processing-time=300ms",
         "sample.emulator.workers=1"})
-@AutoConfigureWebTestClient
 class EmulatorModeEndToEndTests {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
     private static final Duration BOUND = Duration.ofSeconds(20);
 
-    @Autowired
+    @LocalServerPort
+    int port;
+
     WebTestClient web;
 
     @Autowired
@@ -51,13 +50,9 @@ class EmulatorModeEndToEndTests {
     @Autowired
     SampleProperties properties;
 
-    @LocalServerPort
-    int port;
-
-    /** A loaded CI machine can be slower than WebTestClient's default 5 s per exchange. */
     @BeforeEach
-    void patientClient() {
-        web = web.mutate().responseTimeout(Duration.ofSeconds(30)).build();
+    void client() {
+        web = OneConnectionPerExchange.webTestClient(port);
     }
 
     @Test
@@ -275,22 +270,10 @@ class EmulatorModeEndToEndTests {
         web.delete().uri("/generations/{id}", id).exchange().expectStatus().isAccepted();
     }
 
-    /**
-     * Waits, at most {@link #BOUND}, until the sample has published an event of the generation that matches. Reads
-     * the event stream with a WebClient of its own: the stream is cancelled at the match, and a cancelled exchange
-     * must not leave a connection behind in WebTestClient's pool.
-     */
+    /** Waits, at most {@link #BOUND}, until the sample has published an event of the generation that matches. */
     private void awaitEvent(String id, Predicate<ServerSentEvent<String>> matching) {
-        ServerSentEvent<String> event = WebClient.create("http://127.0.0.1:" + port)
-                .get().uri("/generations/{id}/events", id)
-                .accept(MediaType.TEXT_EVENT_STREAM)
-                .retrieve()
-                .bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() {
-                })
-                .filter(matching)
-                .next()
-                .block(BOUND);
-        assertThat(event).as("matching event of generation %s", id).isNotNull();
+        assertThat(eventStream(id, null).filter(matching).next().block(BOUND))
+                .as("matching event of generation %s", id).isNotNull();
     }
 
     private static Predicate<ServerSentEvent<String>> queuedAt(int position) {

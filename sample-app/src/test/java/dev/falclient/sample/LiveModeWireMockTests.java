@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
@@ -44,7 +44,6 @@ import org.springframework.test.web.reactive.server.WebTestClient;
         "fal.status-mode=POLLING",
         "fal.poll-interval=100ms",
         "fal.retry.max-attempts=1"})
-@AutoConfigureWebTestClient
 class LiveModeWireMockTests {
 
     private static final String ENDPOINT = "/fal-ai/fast-sdxl";
@@ -58,16 +57,17 @@ class LiveModeWireMockTests {
         registry.add("fal.queue-url", fal::baseUrl);
     }
 
-    @Autowired
+    @LocalServerPort
+    int port;
+
     WebTestClient web;
 
     @Autowired
     ApplicationContext context;
 
-    /** A loaded CI machine can be slower than WebTestClient's default 5 s per exchange. */
     @BeforeEach
-    void patientClient() {
-        web = web.mutate().responseTimeout(Duration.ofSeconds(30)).build();
+    void client() {
+        web = OneConnectionPerExchange.webTestClient(port);
     }
 
     @BeforeEach

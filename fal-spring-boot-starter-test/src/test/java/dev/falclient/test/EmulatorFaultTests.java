@@ -164,9 +164,9 @@ class EmulatorFaultTests {
     // ---- RESULT ---------------------------------------------------------------------------------------------
 
     @Test
-    void resultMalformedJsonIsAFalExceptionWithExcerptAndRequestId(FalEmulator emulator) {
-        emulator.fault(CallKind.RESULT).times(1).malformedJson();
-        FalClient client = client();
+    void resultMalformedJsonIsRetriedThenAFalExceptionWithExcerptAndRequestId(FalEmulator emulator) {
+        emulator.fault(CallKind.RESULT).times(2).malformedJson();
+        FalClient client = client(b -> b.maxAttempts(2));
 
         assertThatThrownBy(() -> client.subscribe(SDXL, INPUT))
                 .isInstanceOfSatisfying(FalException.class, e -> {
@@ -175,8 +175,8 @@ class EmulatorFaultTests {
                     assertThat(e.requestId()).contains(requestId);
                     assertThat(e.getMessage()).contains("malformed JSON").contains("{\"images\"");
                 });
-        // a parse error is not retried
-        assertThat(emulator.requests(CallKind.RESULT)).hasSize(1);
+        // an unreadable answer to a GET is retried, up to maxAttempts
+        assertThat(emulator.requests(CallKind.RESULT)).hasSize(2);
     }
 
     @Test

@@ -16,7 +16,7 @@ import java.lang.annotation.Target;
  * <pre>{@code
  * @SpringBootTest
  * @AutoConfigureFalEmulator(processingTime = "100ms")
- * class ImageServiceTest {
+ * class ImageServiceTests {
  *     @Autowired FalClient fal;            // talks to the emulator
  *     @Autowired FalEmulator emulator;     // script it, inject faults, inspect recorded requests
  * }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * A JUnit 5 extension that runs a {@link FalEmulator} for tests without Spring.
  *
  * <pre>{@code
- * class ImagesTest {
+ * class ImagesTests {
  *     @RegisterExtension
  *     static FalEmulatorExtension fal = FalEmulatorExtension.newInstance(
  *             builder -> builder.workers(1).processingTime(Duration.ofMillis(100)));

@@ -1,5 +1,8 @@
 package dev.falclient.spring;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.falclient.spring.event.FalRequestEvent;
 import java.time.Duration;
 import java.util.List;
@@ -19,15 +22,10 @@ public class EventCollector implements ApplicationListener<FalRequestEvent> {
         events.add(event);
     }
 
-    /** Waits (bounded) until an event matches. */
-    public void awaitEvent(Predicate<FalRequestEvent> condition, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (events.stream().noneMatch(condition)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("No matching fal event within " + timeout + "; got " + events);
-            }
-            Thread.sleep(10);
-        }
+    /** Waits, at most {@code timeout}, until an event matches (events arrive on the {@code fal-events} threads). */
+    public void awaitEvent(Predicate<FalRequestEvent> condition, Duration timeout) {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(10))
+                .untilAsserted(() -> assertThat(events).as("fal events").anyMatch(condition));
     }
 
     public List<String> names() {

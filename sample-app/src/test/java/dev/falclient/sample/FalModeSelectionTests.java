@@ -24,7 +24,7 @@ import org.springframework.mock.env.MockEnvironment;
  * precedence over environment variables), so the outcome does not depend on whether FAL_KEY is set here.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class FalModeSelectionTest {
+class FalModeSelectionTests {
 
     private static final String[] NO_KEY = {"--fal.key=", "--FAL_KEY=", "--FAL_KEY_ID=", "--FAL_KEY_SECRET=",
             "--fal.key-id=", "--fal.key-secret="};

@@ -12,23 +12,22 @@ import dev.falclient.emulator.FalEmulator;
 import dev.falclient.emulator.RecordedRequest;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.core.env.Environment;
+import org.springframework.test.context.TestExecutionListeners;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 
-@SpringBootTest(classes = AutoConfigureFalEmulatorTest.App.class, properties = "fal.poll-interval=30ms")
+@SpringBootTest(classes = AutoConfigureFalEmulatorTests.App.class, properties = "fal.poll-interval=30ms")
 @AutoConfigureFalEmulator(processingTime = "100ms")
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class AutoConfigureFalEmulatorTest {
+@TestExecutionListeners(listeners = AfterResetChecks.class,
+        mergeMode = TestExecutionListeners.MergeMode.MERGE_WITH_DEFAULTS)
+class AutoConfigureFalEmulatorTests {
 
     @SpringBootConfiguration
     @EnableAutoConfiguration
@@ -48,20 +47,18 @@ class AutoConfigureFalEmulatorTest {
     Environment environment;
 
     @Test
-    @Order(1)
     void starterIsPointedAtTheEmulator() {
-        assertThat(environment.getProperty("fal.queue-url")).isEqualTo(emulator.queueUrl());
-        assertThat(environment.getProperty("fal.run-url")).isEqualTo(emulator.runUrl());
-        assertThat(environment.getProperty("fal.rest-url")).isEqualTo(emulator.restUrl());
-        assertThat(environment.getProperty("fal.cdn-url")).isEqualTo(emulator.cdnUrl());
+        String base = "http://127.0.0.1:" + emulator.port();
+        assertThat(environment.getProperty("fal.queue-url")).isEqualTo(base + "/queue");
+        assertThat(environment.getProperty("fal.run-url")).isEqualTo(base + "/run");
+        assertThat(environment.getProperty("fal.rest-url")).isEqualTo(base + "/rest");
+        assertThat(environment.getProperty("fal.cdn-url")).isEqualTo(base + "/cdn");
         assertThat(environment.getProperty("fal.key")).isEqualTo("emulator-key");
-        assertThat(emulator.baseUrl()).startsWith("http://127.0.0.1:");
-        assertThat(asyncFal.stats().queueUrl()).isEqualTo(emulator.queueUrl());
+        assertThat(asyncFal.stats().queueUrl()).isEqualTo(base + "/queue");
         assertThat(fal.async()).isSameAs(asyncFal);
     }
 
     @Test
-    @Order(2)
     void subscribeRunsAgainstTheEmulatorAndIsRecorded() {
         JsonNode output = fal.subscribe("fal-ai/fast-sdxl", Map.of("prompt", "x"));
 
@@ -79,7 +76,6 @@ class AutoConfigureFalEmulatorTest {
     }
 
     @Test
-    @Order(3)
     void scriptedOutput() {
         emulator.endpoint("fal-ai/fast-sdxl")
                 .output(input -> JsonNodeFactory.instance.objectNode().put("echo", input.path("prompt").asString()));
@@ -91,7 +87,6 @@ class AutoConfigureFalEmulatorTest {
     }
 
     @Test
-    @Order(4)
     void scriptedValidationError() {
         emulator.endpoint("fal-ai/fast-sdxl")
                 .validationError(List.of(EndpointScript.FieldError.of("prompt", "field required")));
@@ -106,13 +101,10 @@ class AutoConfigureFalEmulatorTest {
     }
 
     @Test
-    @Order(5)
-    void resetListenerClearedThePreviousTestsScriptsAndRecordings() {
-        assertThat(emulator.requests()).isEmpty();
+    void resetListenerClearsScriptsFaultsQueuesAndRecordingsAfterTheTest() {
+        EmulatorLeftovers leftovers = EmulatorLeftovers.leave(emulator, fal);
 
-        JsonNode output = fal.subscribe("fal-ai/fast-sdxl", Map.of("prompt", "after reset"));
-
-        assertThat(output.path("images").get(0).path("url").asString()).startsWith(emulator.cdnUrl());
+        AfterResetChecks.afterReset(leftovers::assertCleared);
     }
 
     @Nested
@@ -122,12 +114,14 @@ class AutoConfigureFalEmulatorTest {
         FalEmulator nestedEmulator;
 
         @Test
-        void nestedClassesShareTheEnclosingEmulator() {
+        void nestedClassesShareTheEnclosingEmulatorAndItsReset() {
             assertThat(nestedEmulator).isSameAs(emulator);
-            assertThat(emulator.requests()).isEmpty();
             assertThat(fal.run("fal-ai/fast-sdxl", Map.of("prompt", "nested")).path("prompt").asString())
                     .isEqualTo("nested");
             assertThat(emulator.requests(CallKind.RUN)).hasSize(1);
+
+            // the enclosing class's @AutoConfigureFalEmulator applies: reset after each nested test too
+            AfterResetChecks.afterReset(EmulatorLeftovers.leave(emulator, fal)::assertCleared);
         }
     }
 }

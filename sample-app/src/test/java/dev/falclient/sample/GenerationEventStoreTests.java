@@ -20,7 +20,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import tools.jackson.databind.json.JsonMapper;
 
-class GenerationEventStoreTest {
+class GenerationEventStoreTests {
 
     private static final Duration BOUND = Duration.ofSeconds(5);
 

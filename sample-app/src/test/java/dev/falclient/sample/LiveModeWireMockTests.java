@@ -12,6 +12,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.falclient.emulator.FalEmulator;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
@@ -43,8 +44,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
         "fal.status-mode=POLLING",
         "fal.poll-interval=100ms",
         "fal.retry.max-attempts=1"})
-@AutoConfigureWebTestClient
-class LiveModeWireMockTest {
+class LiveModeWireMockTests {
 
     private static final String ENDPOINT = "/fal-ai/fast-sdxl";
     private static final String REQUESTS = ENDPOINT + "/requests/";
@@ -57,16 +57,17 @@ class LiveModeWireMockTest {
         registry.add("fal.queue-url", fal::baseUrl);
     }
 
-    @Autowired
+    @LocalServerPort
+    int port;
+
     WebTestClient web;
 
     @Autowired
     ApplicationContext context;
 
-    /** A loaded CI machine can be slower than WebTestClient's default 5 s per exchange. */
     @BeforeEach
-    void patientClient() {
-        web = web.mutate().responseTimeout(Duration.ofSeconds(30)).build();
+    void client() {
+        web = OneConnectionPerExchange.webTestClient(port);
     }
 
     @BeforeEach
@@ -174,6 +175,22 @@ class LiveModeWireMockTest {
                 .jsonPath("$.mode").isEqualTo("live")
                 .jsonPath("$.queueUrl").isEqualTo(fal.baseUrl())
                 .jsonPath("$.keySource").isEqualTo("fal.key");
+    }
+
+    @Test
+    void healthNeverCallsFal() {
+        int before = fal.getAllServeEvents().size();
+
+        web.get().uri("/actuator/health/fal").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.status").isEqualTo("UP")
+                .jsonPath("$.details.credentialSource").isEqualTo("fal.key")
+                .jsonPath("$.details.queueUrl").isEqualTo(fal.baseUrl());
+
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).untilAsserted(() ->
+                assertThat(fal.getAllServeEvents()).as("requests that reached fal while health was computed")
+                        .hasSize(before));
     }
 
     private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(int status, String body) {

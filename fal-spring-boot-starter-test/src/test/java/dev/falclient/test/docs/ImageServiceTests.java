@@ -25,7 +25,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
         "fal.poll-interval=50ms",
         "fal.retry.initial-backoff=20ms" })
 @AutoConfigureFalEmulator(processingTime = "100ms")
-class ImageServiceTest {
+class ImageServiceTests {
 
     @Autowired FalClient fal;             // the starter's client, pointed at the emulator
     @Autowired FalEmulator emulator;      // the emulator itself

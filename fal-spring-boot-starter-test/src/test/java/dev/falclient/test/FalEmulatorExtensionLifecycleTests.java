@@ -9,10 +9,11 @@ import dev.falclient.emulator.FalEmulator;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-class FalEmulatorExtensionLifecycleTest {
+class FalEmulatorExtensionLifecycleTests {
 
     @Test
     void accessorsFailOutsideTheLifecycle() {
@@ -45,9 +46,13 @@ class FalEmulatorExtensionLifecycleTest {
     @Nested
     class PerTestInstance {
 
-        static FalEmulator previous;
+        /** Outside {@code fal}: its checks run after the extension closed the test's emulator. */
+        @RegisterExtension
+        @Order(1)
+        final AfterResetChecks afterClose = new AfterResetChecks();
 
         @RegisterExtension
+        @Order(2)
         FalEmulatorExtension fal = FalEmulatorExtension.newInstance(
                 builder -> builder.processingTime(Duration.ofMillis(50)));
 
@@ -61,14 +66,14 @@ class FalEmulatorExtensionLifecycleTest {
             check(emulator);
         }
 
+        /** The test's emulator runs during the test and is closed after it, so no other test can get it. */
         private void check(FalEmulator emulator) {
-            assertThat(emulator).isSameAs(fal.emulator()).isNotSameAs(previous);
-            if (previous != null && previous.port() != emulator.port()) {
-                // the other test's emulator was closed after it
-                assertThatThrownBy(() -> runOn(previous)).isInstanceOf(RuntimeException.class);
-            }
-            previous = emulator;
+            assertThat(emulator).isSameAs(fal.emulator());
             assertThat(runOn(emulator)).isTrue();
+            AfterResetChecks.afterReset(() -> {
+                assertThatThrownBy(fal::emulator).isInstanceOf(IllegalStateException.class);
+                assertThatThrownBy(() -> runOn(emulator)).isInstanceOf(RuntimeException.class);
+            });
         }
 
         private boolean runOn(FalEmulator emulator) {

@@ -15,7 +15,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.test.context.ContextCustomizer;
 
-class FalEmulatorContextCustomizerFactoryTest {
+class FalEmulatorContextCustomizerFactoryTests {
 
     private final FalEmulatorContextCustomizerFactory factory = new FalEmulatorContextCustomizerFactory();
 
@@ -110,10 +110,10 @@ class FalEmulatorContextCustomizerFactoryTest {
             customizer.customizeContext(context, null);
             context.refresh();
             emulator = context.getBean("falEmulator", FalEmulator.class);
-            assertThat(emulator.baseUrl()).endsWith("/gw");
-            Map<String, Object> expected = Map.of("fal.queue-url", emulator.queueUrl(),
-                    "fal.run-url", emulator.runUrl(), "fal.rest-url", emulator.restUrl(),
-                    "fal.cdn-url", emulator.cdnUrl(), "fal.key", "meta-key");
+            String base = "http://127.0.0.1:" + emulator.port() + "/gw";
+            Map<String, Object> expected = Map.of("fal.queue-url", base + "/queue",
+                    "fal.run-url", base + "/run", "fal.rest-url", base + "/rest",
+                    "fal.cdn-url", base + "/cdn", "fal.key", "meta-key");
             expected.forEach((name, value) -> assertThat(context.getEnvironment().getProperty(name))
                     .as(name).isEqualTo(value));
             assertThat(context.getEnvironment().getPropertySources().iterator().next().getName())

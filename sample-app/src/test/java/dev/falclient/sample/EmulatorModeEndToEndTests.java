@@ -10,15 +10,17 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Flux;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,14 +33,15 @@ import tools.jackson.databind.json.JsonMapper;
         "sample.demo.enabled=false",
         "sample.emulator.processing-time=300ms",
         "sample.emulator.workers=1"})
-@AutoConfigureWebTestClient
-class EmulatorModeEndToEndTest {
+class EmulatorModeEndToEndTests {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
     private static final Duration BOUND = Duration.ofSeconds(20);
 
-    @Autowired
+    @LocalServerPort
+    int port;
+
     WebTestClient web;
 
     @Autowired
@@ -47,15 +50,19 @@ class EmulatorModeEndToEndTest {
     @Autowired
     SampleProperties properties;
 
-    /** A loaded CI machine can be slower than WebTestClient's default 5 s per exchange. */
     @BeforeEach
-    void patientClient() {
-        web = web.mutate().responseTimeout(Duration.ofSeconds(30)).build();
+    void client() {
+        web = OneConnectionPerExchange.webTestClient(port);
     }
 
     @Test
     void generatesAnImageAndStreamsItsLifecycle() throws Exception {
+        // queued behind a job that holds the only worker until cancelled: the sample follows the generation before it
+        // starts, so it sees its whole lifecycle however slow the machine
+        String blocker = submitRunningUntilCancelled("holds the only worker");
         String id = submit("a red fox in the snow");
+        awaitEvent(id, event -> "queued".equals(event.event()));
+        cancel(blocker);
 
         List<ServerSentEvent<String>> events = events(id);
         List<String> types = events.stream().map(ServerSentEvent::event).toList();
@@ -70,7 +77,8 @@ class EmulatorModeEndToEndTest {
         List<String> logLines = events.stream().filter(e -> "log".equals(e.event()))
                 .flatMap(e -> JSON.readTree(e.data()).path("logs").valueStream())
                 .map(l -> l.path("message").asString()).toList();
-        assertThat(logLines).containsExactlyElementsOf(properties.emulator().logLines());
+        assertThat(logLines).containsExactly("Loading model weights", "Encoding prompt", "Denoising step 10/30",
+                "Denoising step 20/30", "Decoding image");
 
         web.get().uri("/generations/{id}", id).exchange()
                 .expectStatus().isOk()
@@ -104,38 +112,28 @@ class EmulatorModeEndToEndTest {
     }
 
     @Test
-    void queuePositionsCountDownBehindOtherRequests() throws Exception {
-        // long enough that the third request is seen waiting even on a slow machine
-        emulator.endpoint(properties.endpointId()).processingTime(Duration.ofSeconds(1));
-        String first;
-        String second;
-        String third;
-        try {
-            first = submit("first");
-            second = submit("second");
-            third = submit("third");
-        } finally {
-            emulator.endpoint(properties.endpointId()).processingTime(properties.emulator().processingTime());
-        }
+    void queuePositionsCountDownBehindOtherRequests() {
+        // two jobs that run until cancelled hold the only worker and the head of the queue; the test moves the queue
+        String first = submitRunningUntilCancelled("first");
+        String second = submitRunningUntilCancelled("second");
+        String third = submit("third");
+        awaitEvent(third, queuedAt(1));
+        cancel(first);
+        awaitEvent(third, queuedAt(0));
+        cancel(second);
 
-        List<JsonNode> queued = events(third).stream().filter(e -> "queued".equals(e.event()))
-                .map(e -> JSON.readTree(e.data())).toList();
-        assertThat(queued).isNotEmpty();
-        assertThat(queued).extracting(q -> q.path("position").asInt()).isSortedAccordingTo((a, b) -> b - a);
-        assertThat(events(first)).extracting(ServerSentEvent::event).last().isEqualTo("result");
-        assertThat(events(second)).extracting(ServerSentEvent::event).last().isEqualTo("result");
+        List<Integer> positions = events(third).stream().filter(e -> "queued".equals(e.event()))
+                .map(e -> JSON.readTree(e.data()).path("position").asInt()).toList();
+        assertThat(positions).containsExactly(1, 0);
+        assertThat(events(third)).extracting(ServerSentEvent::event).last().isEqualTo("result");
+        assertThat(events(first)).extracting(ServerSentEvent::event).last().isEqualTo("cancelled");
+        assertThat(events(second)).extracting(ServerSentEvent::event).last().isEqualTo("cancelled");
     }
 
     @Test
     void cancelsALongRunningGeneration() {
-        emulator.endpoint(properties.endpointId()).processingTime(Duration.ofSeconds(30));
-        String id;
-        try {
-            id = submit("a very slow painting");
-        } finally {
-            emulator.endpoint(properties.endpointId()).processingTime(properties.emulator().processingTime());
-        }
-        awaitKind(id, "in-progress");
+        String id = submitRunningUntilCancelled("a very slow painting");
+        awaitEvent(id, event -> "in-progress".equals(event.event()));
 
         web.delete().uri("/generations/{id}", id).exchange()
                 .expectStatus().isAccepted()
@@ -160,20 +158,14 @@ class EmulatorModeEndToEndTest {
 
     @Test
     void resultOfARunningGenerationIsAConflict() {
-        emulator.endpoint(properties.endpointId()).processingTime(Duration.ofSeconds(5));
-        String id;
-        try {
-            id = submit("not yet");
-        } finally {
-            emulator.endpoint(properties.endpointId()).processingTime(properties.emulator().processingTime());
-        }
+        String id = submitRunningUntilCancelled("not yet");
         web.get().uri("/generations/{id}/result", id).exchange()
                 .expectStatus().isEqualTo(409)
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody()
                 .jsonPath("$.title").isEqualTo("Generation has no result")
                 .jsonPath("$.generation.kind").value(k -> assertThat(k).isIn("queued", "in-progress"));
-        web.delete().uri("/generations/{id}", id).exchange().expectStatus().isAccepted();
+        cancel(id);
     }
 
     @Test
@@ -216,7 +208,7 @@ class EmulatorModeEndToEndTest {
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.mode").isEqualTo("emulator")
-                .jsonPath("$.queueUrl").isEqualTo(emulator.queueUrl());
+                .jsonPath("$.queueUrl").isEqualTo("http://127.0.0.1:" + emulator.port() + "/queue");
         web.get().uri("/actuator/info").exchange()
                 .expectStatus().isOk()
                 .expectBody()
@@ -243,6 +235,11 @@ class EmulatorModeEndToEndTest {
     }
 
     private List<ServerSentEvent<String>> events(String id, String lastEventId) {
+        return eventStream(id, lastEventId).collectList().block(BOUND);
+    }
+
+    /** The generation's server-sent events (replay, then live until it ends), without keep-alive comments. */
+    private Flux<ServerSentEvent<String>> eventStream(String id, String lastEventId) {
         return web.mutate().responseTimeout(BOUND).build()
                 .get().uri("/generations/{id}/events", id)
                 .accept(MediaType.TEXT_EVENT_STREAM)
@@ -256,27 +253,30 @@ class EmulatorModeEndToEndTest {
                 .returnResult(new ParameterizedTypeReference<ServerSentEvent<String>>() {
                 })
                 .getResponseBody()
-                .filter(e -> e.event() != null) // keep-alive comments
-                .collectList()
-                .block(BOUND);
+                .filter(e -> e.event() != null); // keep-alive comments
     }
 
-    private void awaitKind(String id, String kind) {
-        long deadline = System.nanoTime() + BOUND.toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode status = web.get().uri("/generations/{id}", id).exchange()
-                    .expectStatus().isOk()
-                    .expectBody(JsonNode.class).returnResult().getResponseBody();
-            if (kind.equals(status.path("kind").asString())) {
-                return;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
+    /** Submits a generation whose job runs (holding the endpoint's only worker) until it is cancelled. */
+    private String submitRunningUntilCancelled(String prompt) {
+        emulator.endpoint(properties.endpointId()).processingTime(Duration.ofHours(1));
+        try {
+            return submit(prompt);
+        } finally {
+            emulator.endpoint(properties.endpointId()).processingTime(properties.emulator().processingTime());
         }
-        throw new AssertionError("generation " + id + " did not become " + kind + " within " + BOUND);
+    }
+
+    private void cancel(String id) {
+        web.delete().uri("/generations/{id}", id).exchange().expectStatus().isAccepted();
+    }
+
+    /** Waits, at most {@link #BOUND}, until the sample has published an event of the generation that matches. */
+    private void awaitEvent(String id, Predicate<ServerSentEvent<String>> matching) {
+        assertThat(eventStream(id, null).filter(matching).next().block(BOUND))
+                .as("matching event of generation %s", id).isNotNull();
+    }
+
+    private static Predicate<ServerSentEvent<String>> queuedAt(int position) {
+        return e -> "queued".equals(e.event()) && JSON.readTree(e.data()).path("position").asInt() == position;
     }
 }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
@@ -78,6 +79,18 @@ public final class FalTransport implements AutoCloseable {
     /** Sends the call (with retries, bounded by its deadline) and returns the parsed JSON body. */
     public Mono<JsonNode> json(HttpCall call) {
         return send(call, (bytes, headers) -> parse(bytes, call), null);
+    }
+
+    /** Sends the call (with retries, bounded by its deadline) and decodes the body straight into a value. */
+    public <T> Mono<T> decode(HttpCall call, Function<byte[], T> decoder) {
+        return send(call, (bytes, headers) -> {
+            try {
+                return decoder.apply(bytes);
+            } catch (JacksonException e) {
+                throw new UnreadableReply("malformed JSON ("
+                        + Excerpt.of(new String(bytes, StandardCharsets.UTF_8)) + ")", e);
+            }
+        }, null);
     }
 
     /** Sends the call and returns the raw answer; {@code onSend} runs just before the request is written. */

@@ -23,24 +23,38 @@ public final class StatusParser {
         this.api = api;
     }
 
-    public Status parse(JsonNode node, String requestId) {
-        String status = FalJson.text(node, "status");
+    /** Reads a status answer or stream event; malformed JSON throws {@link tools.jackson.core.JacksonException}. */
+    public StatusBody read(byte[] bytes) {
+        return json.mapper().readValue(bytes, StatusBody.class);
+    }
+
+    /** {@link #read(byte[])} of a stream event's data. */
+    public StatusBody read(String data) {
+        return json.mapper().readValue(data, StatusBody.class);
+    }
+
+    public Status parse(StatusBody body, String requestId) {
+        String status = body.status();
         if (status == null) {
-            throw api.response("fal sent a status without a 'status' field: " + Excerpt.of(node.toString()),
-                    requestId, null, false);
+            throw api.response("fal sent a status without a 'status' field", requestId, null, false);
         }
         return switch (status) {
-            case "IN_QUEUE" -> new Queued(node.path("queue_position").asInt(0));
-            case "IN_PROGRESS" -> new InProgress(logs(node.get("logs")));
-            case "COMPLETED" -> new Completed(logs(node.get("logs")), metrics(node.get("metrics")),
-                    FalJson.text(node, "error"), FalJson.text(node, "error_type"));
-            default -> throw api.response("fal sent an unknown status '" + status
+            case "IN_QUEUE" -> new Queued(body.queuePosition() == null ? 0 : body.queuePosition().asInt(0));
+            case "IN_PROGRESS" -> new InProgress(logs(body.logs()));
+            case "COMPLETED" -> new Completed(logs(body.logs()), metrics(body.metrics()), text(body.error()),
+                    text(body.errorType()));
+            default -> throw api.response("fal sent an unknown status '" + Excerpt.of(status)
                     + "' (expected IN_QUEUE, IN_PROGRESS or COMPLETED)", requestId, null, false);
         };
     }
 
-    private static List<RequestLog> logs(JsonNode logs) {
-        if (logs == null || !logs.isArray()) {
+    private static String text(JsonNode value) {
+        return value == null || value.isNull() || value.isMissingNode() ? null
+                : value.isValueNode() ? value.asString() : value.toString();
+    }
+
+    private static List<RequestLog> logs(List<JsonNode> logs) {
+        if (logs == null || logs.isEmpty()) {
             return List.of();
         }
         List<RequestLog> result = new ArrayList<>(logs.size());
@@ -60,11 +74,18 @@ public final class StatusParser {
         return result;
     }
 
-    @SuppressWarnings("unchecked")
+    /** Metrics as plain values: numbers, text and booleans as they are, anything else converted. */
     private Map<String, Object> metrics(JsonNode metrics) {
         if (metrics == null || !metrics.isObject()) {
             return Map.of();
         }
-        return json.mapper().convertValue(metrics, LinkedHashMap.class);
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> entry : metrics.properties()) {
+            JsonNode value = entry.getValue();
+            values.put(entry.getKey(), value.isNumber() ? value.numberValue() : value.isString() ? value.asString()
+                    : value.isBoolean() ? (Object) value.booleanValue() : value.isNull() ? null
+                    : json.mapper().convertValue(value, Object.class));
+        }
+        return values;
     }
 }

@@ -11,6 +11,7 @@ import dev.falclient.internal.json.Excerpt;
 import dev.falclient.internal.http.FalTransport;
 import dev.falclient.internal.http.HttpCall;
 import dev.falclient.internal.json.FalJson;
+import dev.falclient.internal.json.StatusBody;
 import dev.falclient.internal.json.StatusParser;
 import dev.falclient.internal.observe.RequestObserver;
 import dev.falclient.settings.WaitSettings;
@@ -25,7 +26,6 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Watches a request until its first {@link Completed} (included): by status polls, or by fal's status stream that
@@ -38,7 +38,6 @@ final class StatusWatcher {
 
     private final FalTransport transport;
     private final RequestUrls urls;
-    private final FalJson json;
     private final StatusParser parser;
     private final RequestObserver observer;
     private final ApiFactory api;
@@ -50,7 +49,6 @@ final class StatusWatcher {
                   WaitSettings waiting, int maxStatusStreams) {
         this.transport = transport;
         this.urls = urls;
-        this.json = json;
         this.parser = new StatusParser(json, api);
         this.observer = observer;
         this.api = api;
@@ -59,13 +57,19 @@ final class StatusWatcher {
     }
 
     Mono<Status> status(FalRequest request, boolean withLogs) {
-        return transport.json(HttpCall.status(urls.status(request, withLogs), request))
+        return status(request, HttpCall.status(urls.status(request, withLogs), request));
+    }
+
+    private Mono<Status> status(FalRequest request, HttpCall call) {
+        return transport.decode(call, parser::read)
                 .map(body -> parser.parse(body, request.requestId()))
                 .doOnNext(status -> observer.status(request, status));
     }
 
     Flux<Status> poll(FalRequest request, boolean withLogs, Duration interval) {
-        return Mono.defer(() -> status(request, withLogs))
+        // the URL is built once per wait, not once per poll
+        HttpCall call = HttpCall.status(urls.status(request, withLogs), request);
+        return Mono.defer(() -> status(request, call))
                 .repeatWhen(done -> done.concatMap(tick -> Mono.delay(interval)))
                 .takeUntil(Completed.class::isInstance);
     }
@@ -156,9 +160,9 @@ final class StatusWatcher {
         return !(e instanceof MissingCredentialsException) && !(e instanceof ClientClosedException);
     }
 
-    private JsonNode event(String data, String requestId) {
+    private StatusBody event(String data, String requestId) {
         try {
-            return json.read(data);
+            return parser.read(data);
         } catch (JacksonException e) {
             throw api.response("fal sent malformed JSON in a status event: " + Excerpt.of(data), requestId, e,
                     false);

@@ -1,0 +1,115 @@
+package dev.falclient.internal.queue;
+
+import dev.falclient.EndpointId;
+import dev.falclient.FalException;
+import dev.falclient.FalRequest;
+import dev.falclient.internal.ApiFactory;
+import dev.falclient.internal.ClientConfig;
+import dev.falclient.internal.http.FalTransport;
+import dev.falclient.internal.http.HttpCall;
+import dev.falclient.internal.json.Excerpt;
+import dev.falclient.internal.json.FalJson;
+import dev.falclient.internal.observe.RequestObserver;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+/** Queue submits that never lose a request: the request id of every accepted submit reaches the listeners. */
+final class Submitter {
+
+    private static final Logger log = LoggerFactory.getLogger(Submitter.class);
+
+    private final ClientConfig config;
+    private final ApiFactory api;
+    private final FalTransport transport;
+    private final RequestUrls urls;
+    private final RequestObserver observer;
+    private final Consumer<FalRequest> cancelAbandoned;
+
+    Submitter(ClientConfig config, FalTransport transport, RequestUrls urls, RequestObserver observer,
+              Consumer<FalRequest> cancelAbandoned) {
+        this.config = config;
+        this.api = config.api();
+        this.transport = transport;
+        this.urls = urls;
+        this.observer = observer;
+        this.cancelAbandoned = cancelAbandoned;
+    }
+
+    /**
+     * Sends the submit. A subscriber that goes away before the request is written stops it: nothing is sent. One that
+     * goes away while it is in flight no longer waits, but the call carries on: fal may accept it, so its request id
+     * is still reported to the listeners and the accepted request is cancelled on fal.
+     */
+    Mono<FalRequest> submit(String endpointId, byte[] body, CallOptions options) {
+        HttpCall call = HttpCall.submit(urls.submit(EndpointId.parse(endpointId), options), body,
+                options.headers(config.defaultHeaders(), config.defaultPriority()), endpointId);
+        return Mono.create(sink -> {
+            AtomicReference<SubmitState> state = new AtomicReference<>(SubmitState.PENDING);
+            // the hook runs just before the request is written: past it, fal may receive the submit
+            Runnable onSend = () -> {
+                state.compareAndSet(SubmitState.PENDING, SubmitState.SENDING);
+                if (state.get().abandoned()) {
+                    // no (further) attempt for a caller that is gone: an earlier attempt was provably not accepted
+                    throw new NotSent();
+                }
+            };
+            transport.reply(call, onSend)
+                    .map(reply -> accepted(endpointId, transport.parse(reply, call)))
+                    .subscribe(request -> {
+                        observer.submitted(request);
+                        if (state.get() == SubmitState.ABANDONED_WHILE_SENDING) {
+                            log.warn("Submit of {} was abandoned by its caller after it was sent; fal accepted it as "
+                                    + "request {}, which is now cancelled", endpointId, request.requestId());
+                            cancelAbandoned.accept(request);
+                        } else {
+                            sink.success(request);
+                        }
+                    }, error -> {
+                        if (!state.get().abandoned()) {
+                            sink.error(error);
+                        } else if (error instanceof FalException fal && fal.possiblySubmitted()) {
+                            log.warn("Submit of {} was abandoned by its caller after it was sent and its outcome is "
+                                    + "unknown: {}", endpointId, fal.getMessage());
+                        }
+                    });
+            sink.onCancel(() -> {
+                if (!state.compareAndSet(SubmitState.PENDING, SubmitState.ABANDONED_BEFORE_SENDING)) {
+                    state.set(SubmitState.ABANDONED_WHILE_SENDING);
+                }
+            });
+        });
+    }
+
+    private enum SubmitState {
+        PENDING, SENDING, ABANDONED_BEFORE_SENDING, ABANDONED_WHILE_SENDING;
+
+        boolean abandoned() {
+            return this == ABANDONED_BEFORE_SENDING || this == ABANDONED_WHILE_SENDING;
+        }
+    }
+
+    /** Stops a submit whose caller went away before it was written. */
+    private static final class NotSent extends RuntimeException {
+        NotSent() {
+            super("abandoned before it was sent", null, false, false);
+        }
+    }
+
+    private FalRequest accepted(String endpointId, JsonNode reply) {
+        String requestId = FalJson.text(reply, "request_id");
+        if (requestId == null || requestId.isBlank()) {
+            throw api.response("fal accepted the submit but its reply has no request_id: "
+                    + Excerpt.of(reply.toString()), null, null, true);
+        }
+        try {
+            return urls.fromSubmitReply(endpointId, requestId, reply);
+        } catch (RuntimeException e) {
+            throw api.response("fal accepted request " + requestId + " but its reply cannot be used: " + e.getMessage(),
+                    requestId, e, true);
+        }
+    }
+}

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Money-safe edges of a request's life: a caller that goes away, a wait that runs out without a client timeout, a
@@ -48,7 +49,8 @@ class SubmitLifecycleTests {
             await().atMost(Duration.ofSeconds(10)).until(() -> release.getCount() == 0);
             return KEY;
         }).build()) {
-            Disposable subscription = fal.subscribe(APP, Map.of("prompt", "x")).subscribe();
+            Disposable subscription = fal.subscribe(APP, Map.of("prompt", "x"))
+                    .subscribeOn(Schedulers.boundedElastic()).subscribe();
             assertThat(keyRequested.await(5, TimeUnit.SECONDS)).isTrue();
             subscription.dispose();
             release.countDown();

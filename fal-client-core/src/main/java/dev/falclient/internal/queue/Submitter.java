@@ -57,6 +57,12 @@ final class Submitter {
                     throw new NotSent();
                 }
             };
+            // registered before the call starts: a credential lookup may run (and block) inside subscribe()
+            sink.onCancel(() -> {
+                if (!state.compareAndSet(SubmitState.PENDING, SubmitState.ABANDONED_BEFORE_SENDING)) {
+                    state.set(SubmitState.ABANDONED_WHILE_SENDING);
+                }
+            });
             transport.reply(call, onSend)
                     .map(reply -> accepted(endpointId, transport.parse(reply, call)))
                     .subscribe(request -> {
@@ -76,11 +82,6 @@ final class Submitter {
                                     + "unknown: {}", endpointId, fal.getMessage());
                         }
                     });
-            sink.onCancel(() -> {
-                if (!state.compareAndSet(SubmitState.PENDING, SubmitState.ABANDONED_BEFORE_SENDING)) {
-                    state.set(SubmitState.ABANDONED_WHILE_SENDING);
-                }
-            });
         });
     }
 

@@ -7,7 +7,7 @@ import java.io.ByteArrayInputStream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
-class PngRendererTest {
+class PngRendererTests {
 
     @Test
     void aCaptionKeepsWhatIsDrawnAndStillTellsLongPromptsApart() throws Exception {

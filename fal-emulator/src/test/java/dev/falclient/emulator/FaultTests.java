@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
-class FaultTest extends EmulatorTest {
+class FaultTests extends EmulatorTestBase {
 
     @BeforeEach
     void start() {
@@ -110,7 +110,7 @@ class FaultTest extends EmulatorTest {
 
     @Test
     void statusStreamClosedBeforeCompleted() {
-        emu.endpoint("fal-ai/fast-sdxl").processingTime(QueueProtocolTest.FOREVER);
+        emu.endpoint("fal-ai/fast-sdxl").processingTime(QueueProtocolTests.FOREVER);
         JsonNode sub = submit();
         HttpRequest stream = Http.request(sub.path("status_url").asString() + "/stream").GET().build();
         emu.fault(CallKind.STATUS_STREAM).times(1).closeStreamEarly();

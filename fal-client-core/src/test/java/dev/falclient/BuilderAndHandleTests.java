@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /** Builder validation, URL normalisation, subscribe options and early stop of iterEvents. */
 @WireMockTest
-class BuilderAndHandleTest {
+class BuilderAndHandleTests {
 
     private static final String APP = "fal-ai/flux";
     private static final String ID = "req-b";

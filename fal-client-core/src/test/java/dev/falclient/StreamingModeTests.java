@@ -25,7 +25,7 @@ import tools.jackson.databind.JsonNode;
 
 /** Status streaming (SSE) and each of its fallbacks to polling. */
 @WireMockTest
-class StreamingModeTest {
+class StreamingModeTests {
 
     private static final String APP = "fal-ai/flux";
     private static final String ID = "req-sse";

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** Every status shape fal sends, read through a real status call. */
 @WireMockTest
-class StatusParsingTest {
+class StatusParsingTests {
 
     private static final String APP = "fal-ai/flux";
     private static final String ID = "req-s";

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /** Client deadlines: subscribe's clientTimeout, run's timeout, the wait bound of get(). */
 @WireMockTest
-class TimeoutTest {
+class TimeoutTests {
 
     private static final String APP = "fal-ai/flux";
     private static final String ID = "req-t";

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
 @WireMockTest
-class CredentialsTest {
+class CredentialsTests {
 
     private static final String APP = "fal-ai/flux";
     private static final String SECRET = "sk_live_0123456789abcdef:TOPSECRETVALUE";

@@ -23,7 +23,7 @@ import reactor.test.StepVerifier;
 
 /** Results of failed requests, and cancel outcomes. */
 @WireMockTest
-class ResultAndCancelTest {
+class ResultAndCancelTests {
 
     private static final String APP = "fal-ai/flux";
     private static final String ID = "req-c";

@@ -28,7 +28,7 @@ import tools.jackson.databind.JsonNode;
 
 /** Many requests in flight, blocking misuse, and background tracking. */
 @WireMockTest
-class ConcurrencyAndTrackingTest {
+class ConcurrencyAndTrackingTests {
 
     private static final String APP = "fal-ai/fast-sdxl";
 
@@ -89,7 +89,7 @@ class ConcurrencyAndTrackingTest {
                 .willReturn(okJson(inProgress("[" + log("t1", "hello") + "]"))).willSetStateTo("done"));
         stubFor(statusStub(APP, "t1").inScenario("t").whenScenarioStateIs("done").willReturn(okJson(completed())));
         stubFor(resultStub(APP, "t1").willReturn(okJson("{\"done\":true}")));
-        ListenerTest.Recorder recorder = new ListenerTest.Recorder();
+        ListenerTests.Recorder recorder = new ListenerTests.Recorder();
         try (FalClient fal = builder(wm).listener(recorder).build()) {
             SyncRequestHandle handle = fal.submit(APP, Map.of(), SubmitOptions.builder().track(true).build());
             assertThat(handle.requestId()).isEqualTo("t1");
@@ -128,7 +128,7 @@ class ConcurrencyAndTrackingTest {
         stubFor(post(urlPathEqualTo(QUEUE + "/fal-ai/broken")).willReturn(json(400, "{\"detail\":\"bad\"}")));
         stubFor(statusStub(APP, "t3").willReturn(okJson(completed())));
         stubFor(resultStub(APP, "t3").willReturn(okJson("{}")));
-        ListenerTest.Recorder recorder = new ListenerTest.Recorder();
+        ListenerTests.Recorder recorder = new ListenerTests.Recorder();
         SubmitOptions tracked = SubmitOptions.builder().track(true).build();
         try (FalClient fal = builder(wm).maxTrackedRequests(1).listener(recorder).build()) {
             assertThatThrownBy(() -> fal.submit("fal-ai/broken", Map.of(), tracked))

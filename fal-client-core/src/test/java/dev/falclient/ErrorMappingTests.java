@@ -25,7 +25,7 @@ import reactor.test.StepVerifier;
 
 /** How error responses and unusable payloads surface. */
 @WireMockTest
-class ErrorMappingTest {
+class ErrorMappingTests {
 
     private static final String APP = "fal-ai/flux";
     private static final String ID = "req-e";

@@ -23,7 +23,7 @@ import tools.jackson.databind.JsonNode;
 
 /** The {@link FalRequestListener} contract. */
 @WireMockTest
-class ListenerTest {
+class ListenerTests {
 
     private static final String APP = "fal-ai/flux";
     private static final String ID = "req-l";

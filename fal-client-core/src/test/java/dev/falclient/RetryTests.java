@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Which failures are retried, how often, and how long the client waits. */
 @WireMockTest
-class RetryTest {
+class RetryTests {
 
     private static final String APP = "fal-ai/flux";
     private static final String ID = "req-r";

@@ -9,9 +9,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
+import dev.falclient.internal.ClientConfig;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
@@ -50,6 +52,24 @@ final class FalTestSupport {
                 .pollInterval(Duration.ofMillis(20))
                 .responseTimeout(Duration.ofSeconds(5))
                 .waitTimeout(Duration.ofSeconds(10));
+    }
+
+    /**
+     * The client {@code builder} builds, except that its credential chain reads {@code environment} instead of the
+     * process environment, so that a test of missing credentials runs the same whether or not the machine has a
+     * {@code FAL_KEY}. The chain is the builder's: {@code credentials} (may be {@code null}), then {@code key}, then
+     * the environment ({@code FalClientBuilder.config()}); the builder's own key and credentials are not used.
+     */
+    static FalClient withEnvironment(FalClient.Builder builder, FalCredentials credentials, String key,
+                                     Map<String, String> environment) {
+        FalCredentials chain = FalCredentials.key(key).orElse(FalCredentials.environment(environment::get));
+        if (credentials != null) {
+            chain = credentials.orElse(chain);
+        }
+        ClientConfig c = builder.config();
+        return new DefaultAsyncFalClient(new ClientConfig(chain, c.urls(), c.http(), c.retry(), c.pool(), c.waiting(),
+                c.tracking(), c.webClientBuilder(), c.httpClientCustomizer(), c.connectorFactory(), c.mapper(),
+                c.listeners(), c.listenerExecutor(), c.defaultPriority(), c.defaultHeaders(), c.api())).blocking();
     }
 
     /** {@code /gateway/queue/{owner}/{alias}/requests/{id}} */

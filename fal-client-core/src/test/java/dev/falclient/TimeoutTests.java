@@ -54,7 +54,7 @@ class TimeoutTests {
         };
         try (FalClient fal = builder(wm).listener(listener).build()) {
             warmUp(fal);
-            long start = System.nanoTime();
+            // the request stays queued: only the 400 ms client timeout (not the 10 s wait timeout) can end this
             assertThatThrownBy(() -> fal.subscribe(APP, Map.of("p", 1), SubscribeOptions.builder()
                     .clientTimeout(Duration.ofMillis(400)).build()))
                     .isInstanceOfSatisfying(FalTimeoutException.class, e -> {
@@ -62,7 +62,6 @@ class TimeoutTests {
                         assertThat(e.timeout()).isEqualTo(Duration.ofMillis(400));
                         assertThat(e.getMessage()).contains(ID).contains("cancel");
                     });
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
             await("the cancel PUT", Duration.ofSeconds(3), () -> cancels(wm) == 1);
             await("onFailed", Duration.ofSeconds(3), () -> failures.size() == 1);
             assertThat(failures.get(0)).isInstanceOf(FalTimeoutException.class);
@@ -116,15 +115,14 @@ class TimeoutTests {
 
     @Test
     void runTimeout(WireMockRuntimeInfo wm) {
-        stubFor(post(urlPathEqualTo(RUN + "/" + APP)).willReturn(okJson("{}").withFixedDelay(1000)));
+        // without the 300 ms timeout the run would succeed after 5 s
+        stubFor(post(urlPathEqualTo(RUN + "/" + APP)).willReturn(okJson("{}").withFixedDelay(5_000)));
         try (FalClient fal = builder(wm).build()) {
-            long start = System.nanoTime();
             assertThatThrownBy(() -> fal.run(APP, Map.of(), RunOptions.builder().timeout(Duration.ofMillis(300)).build()))
                     .isInstanceOfSatisfying(FalTimeoutException.class, e -> {
                         assertThat(e.timeout()).isEqualTo(Duration.ofMillis(300));
                         assertThat(e.getMessage()).contains(APP);
                     });
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
         }
     }
 

@@ -50,13 +50,13 @@ class DeadlineAndRetryAfterTests {
     @Test
     void retryAfterReplacesTheBackoffInsteadOfAddingToIt(WireMockRuntimeInfo wm) {
         statusFirstThen(json(429, "{\"detail\":\"slow down\"}").withHeader("Retry-After", "1"), okJson(queued(2)));
-        // a 5 s backoff would show if the delays were added
-        try (FalClient fal = builder(wm).initialBackoff(Duration.ofSeconds(5)).maxBackoff(Duration.ofSeconds(5))
+        // a 60 s backoff would show if the delays were added; the upper bound only has to stay below it
+        try (FalClient fal = builder(wm).initialBackoff(Duration.ofSeconds(60)).maxBackoff(Duration.ofSeconds(60))
                 .jitter(0).build()) {
             long start = System.nanoTime();
             assertThat(fal.status(APP, ID, false)).isEqualTo(new Queued(2));
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(900),
-                    Duration.ofMillis(4500));
+                    Duration.ofSeconds(30));
         }
         assertThat(statusCalls(wm)).isEqualTo(2);
     }
@@ -86,7 +86,8 @@ class DeadlineAndRetryAfterTests {
             assertThatThrownBy(() -> fal.submit(APP, Map.of()))
                     .isInstanceOfSatisfying(FalRateLimitException.class, e ->
                             assertThat(e.retryAfter()).contains(Duration.ofSeconds(36000)));
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+            // only catches a wait: honouring the header would last until the 3 min call deadline
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
         }
         wm.getWireMock().verifyThat(1, postRequestedFor(urlPathEqualTo(QUEUE + "/" + APP)));
     }
@@ -96,9 +97,8 @@ class DeadlineAndRetryAfterTests {
         statusFirstThen(json(429, "{}").withHeader("Retry-After", "30"), okJson(queued(1)));
         try (FalClient fal = builder(wm).maxRetryAfter(Duration.ofMinutes(5)).callTimeout(Duration.ofSeconds(10))
                 .build()) {
-            long start = System.nanoTime();
+            // waiting would end in the 10 s deadline's FalTimeoutException instead
             assertThatThrownBy(() -> fal.status(APP, ID, false)).isInstanceOf(FalRateLimitException.class);
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
         }
         assertThat(statusCalls(wm)).isEqualTo(1);
     }
@@ -108,14 +108,14 @@ class DeadlineAndRetryAfterTests {
         stubFor(statusStub(APP, ID).willReturn(okJson(queued(1)).withFixedDelay(10_000)));
         try (FalClient fal = builder(wm).maxAttempts(10).responseTimeout(Duration.ofMillis(400))
                 .callTimeout(Duration.ofMillis(1500)).build()) {
-            long start = System.nanoTime();
+            // ten attempts of 400 ms would end in a FalTransportException (read timeout); the call's own
+            // deadline ends it with a FalTimeoutException naming that deadline
             assertThatThrownBy(() -> fal.status(APP, ID, false))
                     .isInstanceOfSatisfying(FalTimeoutException.class, e -> {
                         assertThat(e.requestId()).contains(ID);
                         assertThat(e.timeout()).isEqualTo(Duration.ofMillis(1500));
                         assertThat(e.possiblySubmitted()).isFalse();
                     });
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         }
     }
 

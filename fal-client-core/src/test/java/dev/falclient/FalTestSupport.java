@@ -9,10 +9,15 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
+import dev.falclient.internal.ClientConfig;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
+import org.awaitility.Awaitility;
 
 /** Shared helpers for the core's WireMock tests. */
 final class FalTestSupport {
@@ -20,6 +25,9 @@ final class FalTestSupport {
     static final String KEY = "test-key";
     static final String QUEUE = "/gateway/queue";
     static final String RUN = "/gateway/run";
+    /** How long a test waits for something that must happen; a passing test never waits this long. */
+    static final Duration PATIENCE = Duration.ofSeconds(10);
+    private static final Duration POLL = Duration.ofMillis(10);
 
     private FalTestSupport() {
     }
@@ -44,6 +52,24 @@ final class FalTestSupport {
                 .pollInterval(Duration.ofMillis(20))
                 .responseTimeout(Duration.ofSeconds(5))
                 .waitTimeout(Duration.ofSeconds(10));
+    }
+
+    /**
+     * The client {@code builder} builds, except that its credential chain reads {@code environment} instead of the
+     * process environment, so that a test of missing credentials runs the same whether or not the machine has a
+     * {@code FAL_KEY}. The chain is the builder's: {@code credentials} (may be {@code null}), then {@code key}, then
+     * the environment ({@code FalClientBuilder.config()}); the builder's own key and credentials are not used.
+     */
+    static FalClient withEnvironment(FalClient.Builder builder, FalCredentials credentials, String key,
+                                     Map<String, String> environment) {
+        FalCredentials chain = FalCredentials.key(key).orElse(FalCredentials.environment(environment::get));
+        if (credentials != null) {
+            chain = credentials.orElse(chain);
+        }
+        ClientConfig c = builder.config();
+        return new DefaultAsyncFalClient(new ClientConfig(chain, c.urls(), c.http(), c.retry(), c.pool(), c.waiting(),
+                c.tracking(), c.webClientBuilder(), c.httpClientCustomizer(), c.connectorFactory(), c.mapper(),
+                c.listeners(), c.listenerExecutor(), c.defaultPriority(), c.defaultHeaders(), c.api())).blocking();
     }
 
     /** {@code /gateway/queue/{owner}/{alias}/requests/{id}} */
@@ -104,17 +130,21 @@ final class FalTestSupport {
 
     /** Waits (bounded) until the condition holds; fails the test otherwise. */
     static void await(String what, Duration max, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + max.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out after " + max + " waiting for: " + what);
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted", e);
-            }
-        }
+        Awaitility.await(what).atMost(max).pollDelay(Duration.ZERO).pollInterval(POLL)
+                .until(condition::getAsBoolean);
+    }
+
+    /**
+     * Waits until {@code count} stops changing and stays unchanged for {@code quiet}; returns the value it settled
+     * at. For "nothing more happens" after something was stopped, when a call already on the wire may still land.
+     * Fails if the count keeps changing for {@link #PATIENCE}.
+     */
+    static int awaitSettled(String what, Duration quiet, IntSupplier count) {
+        AtomicInteger last = new AtomicInteger(count.getAsInt());
+        Awaitility.await(what).during(quiet).atMost(quiet.plus(PATIENCE)).pollInterval(POLL).until(() -> {
+            int now = count.getAsInt();
+            return last.getAndSet(now) == now;
+        });
+        return last.get();
     }
 }

@@ -7,7 +7,9 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.publisher.Flux;
@@ -24,7 +26,9 @@ import reactor.core.scheduler.Schedulers;
  * java -jar fal-benchmarks/target/benchmarks.jar [requests=10000] [mode=POLLING|STREAMING] [processing=5s] [poll=2s]
  * </pre>
  *
- * Client and emulator share the JVM and its cores, so the numbers are an upper bound of the client's own cost.
+ * Client and emulator share the JVM and its cores, so the numbers are an upper bound of the client's own cost. Every
+ * result is checked against its request; the benchmark exits with status 1 after printing the failures if any request
+ * failed or came back with another request's result.
  */
 public final class InFlightBenchmark {
 
@@ -42,6 +46,7 @@ public final class InFlightBenchmark {
         Duration processing = Duration.parse("PT" + opts.getOrDefault("processing", "5s"));
         Duration poll = Duration.parse("PT" + opts.getOrDefault("poll", "2s"));
 
+        boolean failed = false;
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         try (FalEmulator emulator = FalEmulator.builder()
@@ -53,6 +58,7 @@ public final class InFlightBenchmark {
             AtomicInteger inFlight = new AtomicInteger();
             AtomicInteger peakInFlight = new AtomicInteger();
             AtomicLong failures = new AtomicLong();
+            List<String> firstFailures = new CopyOnWriteArrayList<>();
             AtomicInteger peakThreads = new AtomicInteger(threads.getThreadCount());
             var sampler = Flux.interval(Duration.ofMillis(200), Schedulers.single())
                     .subscribe(t -> peakThreads.accumulateAndGet(threads.getThreadCount(), Math::max));
@@ -62,10 +68,18 @@ public final class InFlightBenchmark {
                     .flatMap(i -> fal.submit("fal-ai/fast-sdxl", Map.of("prompt", "benchmark " + i))
                             .doOnSubscribe(s -> peakInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max))
                             .flatMap(handle -> handle.get())
+                            .doOnNext(result -> {
+                                // the emulator's default output echoes the prompt of its own request
+                                String prompt = result.path("prompt").asString();
+                                if (!prompt.equals("benchmark " + i)) {
+                                    throw new IllegalStateException("the result of prompt \"" + prompt
+                                            + "\" instead of \"benchmark " + i + "\"");
+                                }
+                            })
                             .doFinally(s -> inFlight.decrementAndGet())
                             .onErrorResume(e -> {
-                                if (failures.incrementAndGet() <= 5) {
-                                    System.err.println("failure: " + e);
+                                if (failures.incrementAndGet() <= 20) {
+                                    firstFailures.add("request " + i + ": " + e);
                                 }
                                 return Mono.empty();
                             }), requests)
@@ -80,6 +94,18 @@ public final class InFlightBenchmark {
                     completed, failures.get(), wall.toMillis() / 1000.0, peakInFlight.get(), peakThreads.get(),
                     memory.getHeapMemoryUsage().getUsed() / (1024 * 1024));
             System.out.printf("calls: %s%n", fal.stats());
+            if (failures.get() > 0 || completed == null || completed != requests) {
+                System.err.printf("FAILED: %d of %d requests failed, %s completed%n", failures.get(), requests,
+                        completed);
+                firstFailures.forEach(f -> System.err.println("  " + f));
+                if (failures.get() > firstFailures.size()) {
+                    System.err.printf("  ... and %d more%n", failures.get() - firstFailures.size());
+                }
+                failed = true;
+            }
+        }
+        if (failed) {
+            System.exit(1);
         }
     }
 }

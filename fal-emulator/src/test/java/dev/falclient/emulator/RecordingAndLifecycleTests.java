@@ -26,7 +26,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-class RecordingAndLifecycleTest {
+class RecordingAndLifecycleTests {
 
     @Test
     void recordsEveryCall() {

@@ -23,7 +23,7 @@ import reactor.test.StepVerifier;
 
 /** Handles for requests created elsewhere. */
 @WireMockTest
-class FromRequestIdTest {
+class FromRequestIdTests {
 
     private static void stubRequest(String app, String id) {
         stubFor(statusStub(app, id).willReturn(okJson(completed())));

@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-class RunAndStreamTest extends EmulatorTest {
+class RunAndStreamTests extends EmulatorTestBase {
 
     @Test
     void directRunReturnsTheOutputAfterTheProcessingTime() {

@@ -11,19 +11,25 @@ import com.github.tomakehurst.wiremock.junit5.WireMockTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import dev.falclient.emulator.CallKind;
 import dev.falclient.emulator.FalEmulator;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /** The {@link FalRequestListener} contract. */
 @WireMockTest
-class ListenerTest {
+class ListenerTests {
 
     private static final String APP = "fal-ai/flux";
     private static final String ID = "req-l";
@@ -133,29 +139,79 @@ class ListenerTest {
 
     /**
      * Runs against the emulator rather than a WireMock scenario: WireMock's scenario state is not safe under
-     * concurrent requests, and concurrency is the point here.
+     * concurrent requests, and concurrency is the point here. The test, not the machine's speed, moves the request
+     * on: it waits IN_QUEUE behind a blocker, and its output is held back IN_PROGRESS, until both watchers have polled
+     * it in that state.
      */
     @Test
-    void twoConcurrentWatchersReportEachTransitionOnce() {
+    void twoConcurrentWatchersReportEachTransitionOnce() throws Exception {
         Recorder recorder = new Recorder();
-        try (FalEmulator emulator = FalEmulator.builder().workers(1).processingTime(Duration.ofMillis(600)).start();
-             AsyncFalClient fal = AsyncFalClient.builder().key("k").queueUrl(emulator.queueUrl())
-                     .runUrl(emulator.runUrl()).statusMode(StatusMode.POLLING).pollInterval(Duration.ofMillis(15))
-                     .listener(recorder).build()) {
-            emulator.endpoint(APP).queueTime(Duration.ofMillis(200)).logLines(List.of("L1 a", "L2 b", "L3 c", "L4 d"));
-            AsyncRequestHandle handle = fal.submit(APP, Map.of("prompt", "p")).block(Duration.ofSeconds(5));
-            Mono<JsonNode> getter = fal.handle(APP, handle.requestId()).get();
-            Flux<Status> iterator = handle.iterEvents(true, Duration.ofMillis(15));
-            JsonNode result = Mono.zip(getter, iterator.collectList()).map(t -> t.getT1()).block(Duration.ofSeconds(10));
-            assertThat(result.get("images")).hasSize(1);
+        CountDownLatch releaseBlocker = new CountDownLatch(1);
+        CountDownLatch releaseTarget = new CountDownLatch(1);
+        try (FalEmulator emulator = FalEmulator.builder().workers(1).start();
+             AsyncFalClient fal = pollingClient(emulator).listener(recorder).build();
+             AsyncFalClient unobserved = pollingClient(emulator).build()) {
+            emulator.endpoint(APP).processingTime(Duration.ofMillis(600))
+                    .logLines(List.of("L1 a", "L2 b", "L3 c", "L4 d"))
+                    .output(input -> {
+                        String prompt = input.path("prompt").asString();
+                        awaitQuietly(prompt.equals("blocker") ? releaseBlocker : releaseTarget);
+                        ObjectNode out = JsonNodeFactory.instance.objectNode().put("prompt", prompt);
+                        out.putArray("images").addObject().put("url", "https://cdn.example/" + prompt + ".png");
+                        return out;
+                    });
+            // takes the only worker and keeps it until released; submitted without the listener
+            unobserved.submit(APP, Map.of("prompt", "blocker")).block(PATIENCE);
+            AsyncRequestHandle handle = fal.submit(APP, Map.of("prompt", "p")).block(PATIENCE);
+            String id = handle.requestId();
+            Mono<JsonNode> getter = fal.handle(APP, id).get();                  // polls without logs
+            Flux<Status> iterator = handle.iterEvents(true, Duration.ofMillis(15)); // polls with logs
+            CompletableFuture<JsonNode> result = Mono.zip(getter, iterator.collectList()).map(t -> t.getT1())
+                    .toFuture();
+
+            await("both watchers polling the queued request", PATIENCE, () -> recorder.events.contains(
+                    "status:Queued(0)") && polls(emulator, id, true) >= 2 && polls(emulator, id, false) >= 2);
+            releaseBlocker.countDown();
+            await("InProgress with every log line", PATIENCE,
+                    () -> recorder.events.contains("status:InProgress") && recorder.logs.size() == 4);
+            long withLogs = polls(emulator, id, true);
+            long withoutLogs = polls(emulator, id, false);
+            await("both watchers polling the running request", PATIENCE,
+                    () -> polls(emulator, id, true) >= withLogs + 2 && polls(emulator, id, false) >= withoutLogs + 2);
+            releaseTarget.countDown();
+
+            assertThat(result.get(PATIENCE.toSeconds(), TimeUnit.SECONDS).get("prompt").asString()).isEqualTo("p");
             await("onResult", Duration.ofSeconds(3), () -> recorder.events.stream().anyMatch(e -> e.startsWith("result:")));
-            assertThat(emulator.requests(CallKind.STATUS).size()).isGreaterThan(4);
+        } finally {
+            releaseBlocker.countDown();
+            releaseTarget.countDown();
         }
         assertThat(recorder.statuses()).containsExactly("status:Queued(0)", "status:InProgress", "status:Completed");
         assertThat(recorder.events).filteredOn(e -> e.startsWith("submitted")).hasSize(1);
         assertThat(recorder.events).filteredOn(e -> e.startsWith("result")).hasSize(1);
         assertThat(recorder.logs).extracting(RequestLog::message).containsExactly("L1 a", "L2 b", "L3 c", "L4 d");
         assertThat(recorder.threads).noneMatch(t -> t.startsWith("reactor-http"));
+    }
+
+    private static AsyncFalClient.Builder pollingClient(FalEmulator emulator) {
+        return AsyncFalClient.builder().key("k").queueUrl(emulator.queueUrl()).runUrl(emulator.runUrl())
+                .statusMode(StatusMode.POLLING).pollInterval(Duration.ofMillis(15));
+    }
+
+    /** Status polls of the request, with or without {@code logs=1}. */
+    private static long polls(FalEmulator emulator, String requestId, boolean withLogs) {
+        return emulator.requests(CallKind.STATUS).stream()
+                .filter(r -> requestId.equals(r.requestId()) && "1".equals(r.queryParam("logs")) == withLogs)
+                .count();
+    }
+
+    /** Holds the emulator's timer thread (the request stays IN_PROGRESS) until the test releases it. */
+    private static void awaitQuietly(CountDownLatch release) {
+        try {
+            release.await(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
@@ -184,11 +240,10 @@ class ListenerTest {
                 }
             }
             await("onFailed", Duration.ofSeconds(3), () -> recorder.events.contains("failed:FalHttpException"));
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            // the second get() fails the same way, but is not reported again
+            Awaitility.await().during(Duration.ofMillis(300)).atMost(PATIENCE).untilAsserted(() ->
+                    assertThat(recorder.events).containsExactly("status:Completed", "failed:FalHttpException"));
         }
-        assertThat(recorder.events).containsExactly("status:Completed", "failed:FalHttpException");
     }
 
     @Test
@@ -218,13 +273,11 @@ class ListenerTest {
             fal.handle(APP, ID).status();
             fal.handle(APP, ID).status(); // same position: not reported again
             await("status", Duration.ofSeconds(3), () -> !recorder.events.isEmpty());
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            Awaitility.await().during(Duration.ofMillis(300)).atMost(PATIENCE).untilAsserted(() ->
+                    assertThat(recorder.events).containsExactly("status:Queued(2)"));
         } finally {
             executor.shutdownNow();
         }
-        assertThat(recorder.events).containsExactly("status:Queued(2)");
         assertThat(recorder.threads).containsExactly("my-listener-thread");
     }
 

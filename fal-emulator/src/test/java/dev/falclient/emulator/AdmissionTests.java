@@ -11,7 +11,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** What the emulated gateway checks before a call gets anywhere: the key, then the body size. */
-class AdmissionTest extends EmulatorTest {
+class AdmissionTests extends EmulatorTestBase {
 
     /** Far more than the emulator would buffer: an answer to it proves the body was not read first. */
     private static final long HUGE = 800L * 1024 * 1024;

@@ -26,7 +26,7 @@ import tools.jackson.databind.JsonNode;
 
 /** The two usage examples, end to end against WireMock. */
 @WireMockTest
-class SeedExampleTest {
+class SeedExampleTests {
 
     private static final String APP = "fal-ai/fast-sdxl";
     private static final String ID = "req-seed-1";

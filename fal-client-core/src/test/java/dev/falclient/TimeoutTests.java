@@ -19,11 +19,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** Client deadlines: subscribe's clientTimeout, run's timeout, the wait bound of get(). */
 @WireMockTest
-class TimeoutTest {
+class TimeoutTests {
 
     private static final String APP = "fal-ai/flux";
     private static final String ID = "req-t";
@@ -53,7 +54,7 @@ class TimeoutTest {
         };
         try (FalClient fal = builder(wm).listener(listener).build()) {
             warmUp(fal);
-            long start = System.nanoTime();
+            // the request stays queued: only the 400 ms client timeout (not the 10 s wait timeout) can end this
             assertThatThrownBy(() -> fal.subscribe(APP, Map.of("p", 1), SubscribeOptions.builder()
                     .clientTimeout(Duration.ofMillis(400)).build()))
                     .isInstanceOfSatisfying(FalTimeoutException.class, e -> {
@@ -61,7 +62,6 @@ class TimeoutTest {
                         assertThat(e.timeout()).isEqualTo(Duration.ofMillis(400));
                         assertThat(e.getMessage()).contains(ID).contains("cancel");
                     });
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
             await("the cancel PUT", Duration.ofSeconds(3), () -> cancels(wm) == 1);
             await("onFailed", Duration.ofSeconds(3), () -> failures.size() == 1);
             assertThat(failures.get(0)).isInstanceOf(FalTimeoutException.class);
@@ -115,15 +115,14 @@ class TimeoutTest {
 
     @Test
     void runTimeout(WireMockRuntimeInfo wm) {
-        stubFor(post(urlPathEqualTo(RUN + "/" + APP)).willReturn(okJson("{}").withFixedDelay(1000)));
+        // without the 300 ms timeout the run would succeed after 5 s
+        stubFor(post(urlPathEqualTo(RUN + "/" + APP)).willReturn(okJson("{}").withFixedDelay(5_000)));
         try (FalClient fal = builder(wm).build()) {
-            long start = System.nanoTime();
             assertThatThrownBy(() -> fal.run(APP, Map.of(), RunOptions.builder().timeout(Duration.ofMillis(300)).build()))
                     .isInstanceOfSatisfying(FalTimeoutException.class, e -> {
                         assertThat(e.timeout()).isEqualTo(Duration.ofMillis(300));
                         assertThat(e.getMessage()).contains(APP);
                     });
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
         }
     }
 
@@ -149,13 +148,9 @@ class TimeoutTest {
                         // get() only stops waiting; it must not claim (or do) a cancel
                         assertThat(e.getMessage()).doesNotContain("asked fal to cancel");
                     });
-            try {
-                Thread.sleep(150);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            Awaitility.await().during(Duration.ofMillis(300)).atMost(PATIENCE)
+                    .untilAsserted(() -> assertThat(cancels(wm)).isZero());
         }
-        assertThat(cancels(wm)).isZero();
     }
 
     /**

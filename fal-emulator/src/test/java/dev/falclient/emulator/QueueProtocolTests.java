@@ -26,7 +26,7 @@ import tools.jackson.databind.JsonNode;
  * The queue protocol. Jobs that a test must catch in a state run for an hour ({@link #FOREVER}) and move on only when
  * the test cancels them, so no assertion depends on how fast the machine is.
  */
-class QueueProtocolTest extends EmulatorTest {
+class QueueProtocolTests extends EmulatorTestBase {
 
     static final Duration FOREVER = Duration.ofHours(1);
 

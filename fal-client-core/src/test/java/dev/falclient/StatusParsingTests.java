@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** Every status shape fal sends, read through a real status call. */
 @WireMockTest
-class StatusParsingTest {
+class StatusParsingTests {
 
     private static final String APP = "fal-ai/flux";
     private static final String ID = "req-s";
@@ -111,12 +111,11 @@ class StatusParsingTest {
                     .isInstanceOfSatisfying(FalException.class,
                             e -> assertThat(e.requestId()).contains(ID))
                     .hasMessageContaining("FAILED");
-            long start = System.nanoTime();
-            assertThatThrownBy(() -> fal.handle(APP, ID).get()).isInstanceOf(FalException.class)
+            // a wait that kept polling would end in a FalTimeoutException after the wait timeout instead
+            assertThatThrownBy(() -> fal.handle(APP, ID).get()).isInstanceOf(FalResponseException.class)
                     .hasMessageContaining("unknown status");
             assertThatThrownBy(() -> fal.handle(APP, ID).iterEvents(false, Duration.ofMillis(20)).toList())
-                    .isInstanceOf(FalException.class);
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+                    .isInstanceOf(FalResponseException.class).hasMessageContaining("unknown status");
         }
         // not retried, not polled forever: one call per attempt above
         wm.getWireMock().verifyThat(3, getRequestedFor(urlPathEqualTo(requestPath(APP, ID) + "/status")));

@@ -3,7 +3,7 @@ package dev.falclient.emulator;
 import static dev.falclient.emulator.Http.awaitCompleted;
 import static dev.falclient.emulator.Http.post;
 import static dev.falclient.emulator.Http.put;
-import static dev.falclient.emulator.QueueProtocolTest.FOREVER;
+import static dev.falclient.emulator.QueueProtocolTests.FOREVER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** {@code GET .../requests/{id}/status/stream}: one event per change, keep-alive comments, the end. */
-class StatusStreamTest extends EmulatorTest {
+class StatusStreamTests extends EmulatorTestBase {
 
     private static HttpRequest stream(JsonNode submitted, String query) {
         return Http.request(submitted.path("status_url").asString() + "/stream" + query)

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
-class FaultTest extends EmulatorTest {
+class FaultTests extends EmulatorTestBase {
 
     @BeforeEach
     void start() {
@@ -45,15 +45,24 @@ class FaultTest extends EmulatorTest {
 
     @Test
     void ingressStyleAnswersHtmlWithoutRequestIdAndEnqueuesNothing() {
+        // one worker, taken for good by the first request it gets: a faulted submit that had been enqueued anyway
+        // would keep the next request waiting
+        emu.endpoint("fal-ai/fast-sdxl").workers(1).processingTime(QueueProtocolTests.FOREVER);
         emu.fault(CallKind.SUBMIT).times(1).httpStatus(502).ingressStyle();
         Http.Resp r = post(emu.queueUrl() + "/fal-ai/fast-sdxl", "{}");
         assertThat(r.status()).isEqualTo(502);
         assertThat(r.header("content-type")).startsWith("text/html");
         assertThat(r.header("x-fal-request-id")).isNull();
         assertThat(r.body()).contains("<center>nginx</center>").contains("502 Bad Gateway");
-        String id = emu.requests(CallKind.SUBMIT).get(0).requestId();
-        assertThat(get(emu.queueUrl() + "/fal-ai/fast-sdxl/requests/" + id + "/status").status()).isEqualTo(404);
-        assertThat(post(emu.queueUrl() + "/fal-ai/fast-sdxl", "{}").status()).isEqualTo(200);
+
+        Http.Resp next = post(emu.queueUrl() + "/fal-ai/fast-sdxl", "{}");
+        assertThat(next.status()).isEqualTo(200);
+        assertThat(next.json().path("queue_position").asInt()).isZero();
+        assertThat(Http.state(next.json().path("status_url").asString())).isEqualTo("IN_PROGRESS");
+        // the id the faulted call was recorded under is not a request
+        String faulted = emu.requests(CallKind.SUBMIT).get(0).requestId();
+        assertThat(faulted).isNotBlank().isNotEqualTo(next.json().path("request_id").asString());
+        assertThat(get(emu.queueUrl() + "/fal-ai/fast-sdxl/requests/" + faulted + "/status").status()).isEqualTo(404);
     }
 
     @Test
@@ -110,7 +119,7 @@ class FaultTest extends EmulatorTest {
 
     @Test
     void statusStreamClosedBeforeCompleted() {
-        emu.endpoint("fal-ai/fast-sdxl").processingTime(QueueProtocolTest.FOREVER);
+        emu.endpoint("fal-ai/fast-sdxl").processingTime(QueueProtocolTests.FOREVER);
         JsonNode sub = submit();
         HttpRequest stream = Http.request(sub.path("status_url").asString() + "/stream").GET().build();
         emu.fault(CallKind.STATUS_STREAM).times(1).closeStreamEarly();

@@ -25,7 +25,7 @@ import reactor.test.StepVerifier;
 
 /** How error responses and unusable payloads surface. */
 @WireMockTest
-class ErrorMappingTest {
+class ErrorMappingTests {
 
     private static final String APP = "fal-ai/flux";
     private static final String ID = "req-e";
@@ -192,13 +192,12 @@ class ErrorMappingTest {
         stubFor(resultStub(APP, ID).willReturn(okJson("{\"data\":\"" + "a".repeat(5000) + "\"}")));
         stubFor(statusStub(APP, ID).willReturn(okJson(completed())));
         try (FalClient fal = builder(wm).maxInMemorySize(1024).build()) {
-            long start = System.nanoTime();
+            // not the wait timing out (FalTimeoutException) nor a retry loop (more calls below): the first answer
             assertThatThrownBy(() -> fal.handle(APP, ID).get())
-                    .isInstanceOfSatisfying(FalException.class, e -> {
+                    .isInstanceOfSatisfying(FalResponseException.class, e -> {
                         assertThat(e.getMessage()).contains("1024").contains("maxInMemorySize");
                         assertThat(e.requestId()).contains(ID);
                     });
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
         }
         // not retried
         wm.getWireMock().verifyThat(1, getRequestedFor(urlPathEqualTo(requestPath(APP, ID))));

@@ -36,7 +36,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** What the client puts on the wire: URLs, query, headers and bodies. */
 @WireMockTest
-class RequestsSentTest {
+class RequestsSentTests {
 
     private static final String APP = "fal-ai/fast-sdxl";
     private static final String ID = "req-1";

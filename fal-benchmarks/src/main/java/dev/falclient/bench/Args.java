@@ -31,7 +31,7 @@ final class Args {
             }
             if (!known.contains(name)) {
                 throw new IllegalArgumentException("unknown option --" + name + " (known: --"
-                        + String.join(", --", known) + ")");
+                        + String.join(", --", new java.util.TreeSet<>(known)) + ")");
             }
             values.put(name, value);
         }

@@ -34,17 +34,19 @@ import java.util.stream.Collectors;
 public final class SideBySide {
 
     private static final Set<String> OPTIONS = Set.of("jobs", "concurrency", "queue-ms", "progress-ms", "warmup",
-            "rounds", "clients", "jvm-flags", "emulator-jvm-flags", "timeout-s", "log-dir");
+            "rounds", "clients", "jvm-flags", "emulator-jvm-flags", "timeout-s", "log-dir", "prime-jobs");
     private static final String KEY = "bench-key";
     /** Every child logs only warnings: the same for all clients, and quiet. */
     private static final String QUIET = "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn";
 
     private final List<Child> live = new CopyOnWriteArrayList<>();
+    private long primeFailed;
     private final int jobs;
     private final int concurrency;
     private final int queueMs;
     private final int progressMs;
     private final int warmup;
+    private final int primeJobs;
     private final int rounds;
     private final List<ClientProcess.Kind> clients;
     private final String clientIds;
@@ -59,6 +61,7 @@ public final class SideBySide {
         queueMs = args.integer("queue-ms", 200, 0);
         progressMs = args.integer("progress-ms", 300, 0);
         warmup = args.integer("warmup", 200, 0);
+        primeJobs = args.integer("prime-jobs", 1000, 0);
         rounds = args.integer("rounds", 2, 1);
         clients = Arrays.stream(args.string("clients", "fal-java,ours-streaming,ours-polling").split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).map(ClientProcess.Kind::of).distinct().toList();
@@ -83,9 +86,9 @@ public final class SideBySide {
         } catch (IllegalArgumentException e) {
             System.err.println("side-by-side: " + e.getMessage());
             System.err.println("usage: side-by-side [--jobs 2000] [--concurrency 200] [--queue-ms 200]"
-                    + " [--progress-ms 300] [--warmup 200] [--rounds 2] [--clients fal-java,ours-streaming,"
-                    + "ours-polling] [--jvm-flags \"-Xmx512m\"] [--emulator-jvm-flags \"-Xmx1g\"] [--timeout-s N]"
-                    + " [--log-dir DIR]");
+                    + " [--progress-ms 300] [--warmup 200] [--prime-jobs 1000] [--rounds 2]"
+                    + " [--clients fal-java,ours-streaming,ours-polling] [--jvm-flags \"-Xmx512m\"]"
+                    + " [--emulator-jvm-flags \"-Xmx1g\"] [--timeout-s N] [--log-dir DIR]");
             System.exit(2);
             return;
         }
@@ -113,9 +116,18 @@ public final class SideBySide {
                 log("the emulator did not start: " + e.getMessage());
                 return 3;
             }
+            String base = listening.get("base");
+            String proxy = listening.get("proxy");
+            // a cold emulator (its JIT still compiling) would slow down whichever client came first
+            for (ClientProcess.Kind client : primeJobs > 0 ? clients : List.<ClientProcess.Kind>of()) {
+                log("priming the emulator: " + primeJobs + " unmeasured jobs of " + client.id);
+                RunResult r = runOne(emulator, base, proxy, client, 0, primeJobs, 0);
+                primeFailed += r.failed();
+                log(summary(r));
+            }
             for (int round = 1; round <= rounds; round++) {
                 for (ClientProcess.Kind client : order(round)) {
-                    RunResult r = runOne(emulator, listening.get("base"), listening.get("proxy"), client, round);
+                    RunResult r = runOne(emulator, base, proxy, client, round, jobs, warmup);
                     results.get(client).add(r);
                     inOrder.add(r);
                     log(summary(r));
@@ -130,7 +142,7 @@ public final class SideBySide {
         System.out.println(Report.table(pooled));
         System.out.println(footer(pooled, inOrder, loadBefore, Proc.loadAverage()));
         Runtime.getRuntime().removeShutdownHook(cleanup);
-        if (pooled.stream().anyMatch(p -> p.failed() > 0)) {
+        if (primeFailed > 0 || pooled.stream().anyMatch(p -> p.failed() > 0)) {
             return 1;
         }
         // every job succeeded, yet a client did not exit as it should: say so in the exit code too
@@ -146,11 +158,14 @@ public final class SideBySide {
         return order;
     }
 
-    private RunResult runOne(Child emulator, String base, String proxy, ClientProcess.Kind client, int round)
-            throws Exception {
-        String name = "round-" + round + "-" + client.id;
+    /** One client JVM: {@code warmup} jobs, then {@code jobs} measured ones; round 0 primes the emulator. */
+    private RunResult runOne(Child emulator, String base, String proxy, ClientProcess.Kind client, int round,
+                             int jobs, int warmup) throws Exception {
+        String name = (round == 0 ? "prime" : "round-" + round) + "-" + client.id;
         Path raw = logDir.resolve(name + ".jobs.txt");
-        log("round " + round + "/" + rounds + ": " + client.id + " (warm-up " + warmup + " jobs)");
+        if (round > 0) {
+            log("round " + round + "/" + rounds + ": " + client.id + " (warm-up " + warmup + " jobs)");
+        }
         List<String> flags = new ArrayList<>(jvmFlags);
         flags.add(QUIET);
         Duration phase = Duration.ofSeconds(timeoutSeconds + 60L); // the child's own deadline, plus JVM start
@@ -217,9 +232,9 @@ public final class SideBySide {
         String jdk = System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") + " ("
                 + System.getProperty("java.vm.vendor") + ")";
         String command = String.format(Locale.ROOT, "side-by-side --jobs %d --concurrency %d --queue-ms %d"
-                        + " --progress-ms %d --warmup %d --rounds %d --clients %s --jvm-flags \"%s\""
-                        + " --emulator-jvm-flags \"%s\"", jobs, concurrency, queueMs, progressMs, warmup, rounds,
-                clientIds, String.join(" ", jvmFlags), String.join(" ", emulatorFlags));
+                        + " --progress-ms %d --warmup %d --prime-jobs %d --rounds %d --clients %s --jvm-flags \"%s\""
+                        + " --emulator-jvm-flags \"%s\"", jobs, concurrency, queueMs, progressMs, warmup, primeJobs,
+                rounds, clientIds, String.join(" ", jvmFlags), String.join(" ", emulatorFlags));
         String commit = Proc.gitCommit();
         return String.join("\n",
                 "### Side by side: our client and fal-java against the emulator",
@@ -230,10 +245,11 @@ public final class SideBySide {
                         System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("os.arch"),
                         jdk),
                 String.format(Locale.ROOT, "- Workload per run: %d jobs, %d in flight, each %d ms queued + %d ms in"
-                                + " progress in the emulator, after %d warm-up jobs; %d round(s), order alternating"
-                                + " (odd rounds: %s; even rounds: the reverse)",
+                                + " progress in the emulator, after %d warm-up jobs in the same JVM; %d round(s), order"
+                                + " alternating (odd rounds: %s; even rounds: the reverse); before round 1, %d"
+                                + " unmeasured jobs of each client warm up the emulator",
                         jobs, concurrency, queueMs, progressMs, warmup, rounds,
-                        order(1).stream().map(c -> c.id).collect(Collectors.joining(", "))),
+                        order(1).stream().map(c -> c.id).collect(Collectors.joining(", ")), primeJobs),
                 "- Each client in its own JVM (`java " + String.join(" ", jvmFlags) + "`), the emulator in its own"
                         + " (`java " + String.join(" ", emulatorFlags) + "`, a worker per job in flight);"
                         + " fal-java reaches it through its `proxyUrl` (header `x-fal-target-url`)",

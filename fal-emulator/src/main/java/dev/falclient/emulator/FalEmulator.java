@@ -39,6 +39,7 @@ public final class FalEmulator implements AutoCloseable {
     private final EmulatorConfig config;
     private final Scripts scripts;
     private final FaultInjector faults = new FaultInjector();
+    private final TrafficCounter traffic = new TrafficCounter();
     private final RequestRecorder recorder;
     private final QueueEngine engine;
     private final Disposable webhooks;
@@ -56,6 +57,8 @@ public final class FalEmulator implements AutoCloseable {
         this.server = HttpServer.create()
                 .host(config.host())
                 .port(config.port())
+                // once per TCP connection (doOnConnection runs once per request on a kept-alive connection)
+                .doOnChannelInit((observer, channel, remote) -> traffic.connection())
                 .doOnConnection(c -> connections.add(c.channel()))
                 .handle((req, res) -> router.asMono().flatMap(r -> r.handle(req, res)))
                 .bindNow(Duration.ofSeconds(10));
@@ -73,7 +76,7 @@ public final class FalEmulator implements AutoCloseable {
                 new Admission(config.requiredKey(), config.maxBodySize()), recorder, faults,
                 new Router.Handlers(new QueueHandlers(engine, recorder, queueUrl()), new RunHandlers(scripts, runner),
                         outputs),
-                new ReplyWriter(config.streamKeepAlive())));
+                new ReplyWriter(config.streamKeepAlive()), traffic));
         log.debug("fal emulator listening on {}", baseUrl);
     }
 
@@ -107,6 +110,19 @@ public final class FalEmulator implements AutoCloseable {
     /** Stands for {@code https://rest.fal.ai}: {@code baseUrl() + "/rest"} (nothing is emulated there yet: 404). */
     public String restUrl() {
         return baseUrl + "/rest";
+    }
+
+    /**
+     * Stands for a fal proxy (fal-protocol.md section 11; fal-js {@code proxyUrl}, fal-java
+     * {@code ClientConfig.withProxyUrl}): {@code baseUrl() + "/proxy"}. A call carrying the header
+     * {@code x-fal-target-url: https://queue.fal.run/...}, {@code https://fal.run/...} or
+     * {@code https://rest.fal.ai/...} is answered as if the target's path and query had been requested below
+     * {@link #queueUrl()}, {@link #runUrl()} or {@link #restUrl()}, on this or any other path; the key is checked as
+     * usual, and the request URLs in queue answers name {@code https://queue.fal.run} as fal's answers passed on by a
+     * proxy do. Another target answers 400, as does this path without the header.
+     */
+    public String proxyUrl() {
+        return baseUrl + Routes.PROXY_PATH;
     }
 
     /** Stands for {@code https://v3.fal.media}: generated PNGs are served under {@code cdnUrl() + "/files/"}. */
@@ -149,6 +165,14 @@ public final class FalEmulator implements AutoCloseable {
     /** Recorded calls of one kind (oldest first). */
     public List<RecordedRequest> requests(CallKind kind) {
         return recorder.calls(Objects.requireNonNull(kind, "kind"));
+    }
+
+    /**
+     * TCP connections accepted and HTTP calls received since start, all counted however far recording reaches
+     * (see {@link Traffic}).
+     */
+    public Traffic traffic() {
+        return traffic.snapshot();
     }
 
     /** Forgets the recorded calls and webhooks. */

@@ -31,6 +31,7 @@ public final class FalEmulatorMain {
         System.out.println("  run:   " + emu.runUrl());
         System.out.println("  rest:  " + emu.restUrl());
         System.out.println("  cdn:   " + emu.cdnUrl());
+        System.out.println("  proxy: " + emu.proxyUrl());
         System.out.flush();
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -13,6 +13,7 @@ final class QueueHandlers {
     private final QueueEngine engine;
     private final RequestRecorder recorder;
     private final StatusJson json;
+    private final StatusJson proxiedJson = new StatusJson(Routes.FAL_QUEUE_URL);
 
     QueueHandlers(QueueEngine engine, RequestRecorder recorder, String queueUrl) {
         this.engine = engine;
@@ -20,18 +21,23 @@ final class QueueHandlers {
         this.json = new StatusJson(queueUrl);
     }
 
-    Reply handle(Call.Api call, Map<String, List<String>> query, String body) {
+    /**
+     * @param proxied the call came through the proxy protocol: the request URLs in the answer name
+     *                {@code https://queue.fal.run}, as fal's answers passed on by a proxy do
+     */
+    Reply handle(Call.Api call, Map<String, List<String>> query, String body, boolean proxied) {
+        StatusJson json = proxied ? proxiedJson : this.json;
         return switch (call.kind()) {
-            case SUBMIT -> submit(call, query, body);
-            case STATUS -> status(call, flag(query, "logs"));
-            case STATUS_STREAM -> statusStream(call, flag(query, "logs"));
+            case SUBMIT -> submit(call, query, body, json);
+            case STATUS -> status(call, flag(query, "logs"), json);
+            case STATUS_STREAM -> statusStream(call, flag(query, "logs"), json);
             case RESULT -> result(call);
             case CANCEL -> cancel(call);
             default -> throw new IllegalArgumentException("not a queue call: " + call.kind());
         };
     }
 
-    private Reply submit(Call.Api call, Map<String, List<String>> query, String body) {
+    private Reply submit(Call.Api call, Map<String, List<String>> query, String body, StatusJson json) {
         JsonNode input;
         try {
             input = Replies.parseInput(body);
@@ -50,14 +56,14 @@ final class QueueHandlers {
         return Replies.json(200, s.requestId(), n);
     }
 
-    private Reply status(Call.Api call, boolean logs) {
+    private Reply status(Call.Api call, boolean logs, StatusJson json) {
         return engine.status(call.requestId(), call.endpoint().base(), logs)
                 .<Reply>map(v -> Replies.json(v.state() == QueueJob.State.COMPLETED ? 200 : 202, v.requestId(),
                         json.body(v)))
                 .orElseGet(QueueHandlers::notFound);
     }
 
-    private Reply statusStream(Call.Api call, boolean logs) {
+    private Reply statusStream(Call.Api call, boolean logs, StatusJson json) {
         return engine.watch(call.requestId(), call.endpoint().base(), logs)
                 .<Reply>map(views -> new Reply.Sse(Map.of(Replies.REQUEST_ID, call.requestId()),
                         views.map(v -> "data: " + json.body(v) + "\n\n")))

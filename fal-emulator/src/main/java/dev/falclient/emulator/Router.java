@@ -10,8 +10,9 @@ import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
 /**
- * The path of every call: classify, check the key, read the body within its limit, record, apply an armed fault,
- * hand the call to its handler, write the reply. Runs on Netty's event loop and never blocks it.
+ * The path of every call: classify (by the proxy target when there is one), count, check the key, read the body
+ * within its limit, record, apply an armed fault, hand the call to its handler, write the reply. Runs on Netty's
+ * event loop and never blocks it.
  */
 final class Router {
 
@@ -27,22 +28,30 @@ final class Router {
     private final FaultInjector faults;
     private final Handlers handlers;
     private final ReplyWriter writer;
+    private final TrafficCounter traffic;
 
     Router(Routes routes, Admission admission, RequestRecorder recorder, FaultInjector faults, Handlers handlers,
-           ReplyWriter writer) {
+           ReplyWriter writer, TrafficCounter traffic) {
         this.routes = routes;
         this.admission = admission;
         this.recorder = recorder;
         this.faults = faults;
         this.handlers = handlers;
         this.writer = writer;
+        this.traffic = traffic;
     }
 
     Mono<Void> handle(HttpServerRequest req, HttpServerResponse res) {
-        QueryStringDecoder qsd = new QueryStringDecoder(req.uri());
+        // the proxy protocol: the target names the fal URL, the request's own URL is the proxy's
+        String target = req.requestHeaders().get(Routes.TARGET_URL);
+        Routes.Proxied proxied = target == null ? null : routes.proxied(target);
+        QueryStringDecoder qsd = new QueryStringDecoder(proxied == null || proxied.uri() == null
+                ? req.uri() : proxied.uri());
         String path = qsd.path();
         Map<String, List<String>> query = qsd.parameters();
-        Call call = routes.classify(req.method().name(), path);
+        Call call = proxied != null && proxied.rejected() != null
+                ? proxied.rejected() : routes.classify(req.method().name(), path);
+        traffic.call(call.kind());
         // files are public; everything else needs a key, checked before a byte of the body is read
         Reply.Body rejected = call instanceof Call.File ? null : admission.rejectKey(req);
         Mono<Admission.Body> body = rejected == null ? admission.read(req) : Mono.just(Admission.Body.NONE);
@@ -51,7 +60,7 @@ final class Router {
                     recorder.record(req, path, query, call, b.text(), b.bytes());
                     // faults come before the key check, as fal's gateway or ingress would answer first
                     Mono<Reply> normal = rejected == null
-                            ? Mono.defer(() -> execute(call, query, b.text()))
+                            ? Mono.defer(() -> execute(call, query, b.text(), proxied != null))
                             : Mono.just(rejected);
                     return faults.apply(call, normal);
                 })
@@ -67,7 +76,8 @@ final class Router {
                 .flatMap(r -> writer.write(res, r));
     }
 
-    private Mono<Reply> execute(Call call, Map<String, List<String>> query, String body) {
+    /** @param proxied whether the call came through the proxy: its answers then name fal's own URLs */
+    private Mono<Reply> execute(Call call, Map<String, List<String>> query, String body, boolean proxied) {
         if (call instanceof Call.File f) {
             return handlers.files().file(f.name());
         }
@@ -77,7 +87,7 @@ final class Router {
         Call.Api api = (Call.Api) call;
         return switch (api.kind()) {
             case RUN, STREAM -> handlers.run().handle(api, body);
-            default -> Mono.just(handlers.queue().handle(api, query, body));
+            default -> Mono.just(handlers.queue().handle(api, query, body, proxied));
         };
     }
 }

@@ -1,18 +1,73 @@
 package dev.falclient.emulator;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
-/** Classifies a method and path into a {@link Call}, following fal's URL layout below the emulator's prefix. */
+/**
+ * Classifies a method and path into a {@link Call}, following fal's URL layout below the emulator's prefix. Also maps
+ * the target of a proxied call (fal-protocol.md section 11) onto that layout.
+ */
 final class Routes {
+
+    /** The header of the proxy protocol: the fal URL a call sent to a proxy is meant for. */
+    static final String TARGET_URL = "x-fal-target-url";
+    /** The queue host: the request URLs in the answers to proxied calls name it, as fal's own answers do. */
+    static final String FAL_QUEUE_URL = "https://queue.fal.run";
+    /** Where the proxy stands (any path works; this one answers a call without a target with fal's 400). */
+    static final String PROXY_PATH = "/proxy";
 
     private static final Call NOT_FOUND = new Call.Unrouted(404, "Not Found");
     private static final Call NOT_ALLOWED = new Call.Unrouted(405, "Method Not Allowed");
+    private static final Call NO_TARGET = new Call.Unrouted(400,
+            "Invalid request: a call to the proxy needs the x-fal-target-url header");
+    private static final Call BAD_TARGET = new Call.Unrouted(400, "Invalid request: x-fal-target-url must be a URL"
+            + " on https://queue.fal.run, https://fal.run or https://rest.fal.ai");
+    /** The fal hosts a proxied call may target, and where each is mounted below the prefix. */
+    private static final Map<String, String> MOUNTS = Map.of(
+            "queue.fal.run", "/queue",
+            "fal.run", "/run",
+            "rest.fal.ai", "/rest");
+
+    /**
+     * A call received by the proxy: the URI (path and query) it would have had if sent to the emulator directly, or
+     * {@code null} with the {@code rejected} answer when the target is not a fal URL.
+     */
+    record Proxied(String uri, Call rejected) {
+    }
 
     private final String prefix;
 
     Routes(String pathPrefix) {
         this.prefix = pathPrefix;
+    }
+
+    /**
+     * Maps an {@code x-fal-target-url} value onto the emulator: {@code https://queue.fal.run/X?q} becomes
+     * {@code [prefix]/queue/X?q}, {@code https://fal.run/X} becomes {@code [prefix]/run/X}, and
+     * {@code https://rest.fal.ai/X} becomes {@code [prefix]/rest/X}. Any other host, another port than the scheme's
+     * default, user info or a relative URL is refused, as fal's proxy refuses targets outside its allow-list.
+     */
+    Proxied proxied(String targetUrl) {
+        URI target;
+        try {
+            target = new URI(targetUrl.trim());
+        } catch (URISyntaxException e) {
+            return new Proxied(null, BAD_TARGET);
+        }
+        String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(Locale.ROOT);
+        String mount = target.getHost() == null ? null : MOUNTS.get(target.getHost().toLowerCase(Locale.ROOT));
+        int defaultPort = scheme.equals("https") ? 443 : scheme.equals("http") ? 80 : 0;
+        if (mount == null || defaultPort == 0 || (target.getPort() != -1 && target.getPort() != defaultPort)
+                || target.getRawUserInfo() != null) {
+            return new Proxied(null, BAD_TARGET);
+        }
+        String path = target.getRawPath() == null || target.getRawPath().isEmpty() ? "/" : target.getRawPath();
+        String query = target.getRawQuery() == null ? "" : "?" + target.getRawQuery();
+        return new Proxied(prefix + mount + path + query, null);
     }
 
     Call classify(String method, String rawPath) {
@@ -35,6 +90,9 @@ final class Routes {
                 return NOT_ALLOWED;
             }
             return new Call.File(sub.substring("/cdn/files/".length()));
+        }
+        if (sub.equals(PROXY_PATH)) {
+            return NO_TARGET;
         }
         if (sub.startsWith("/rest/") || sub.equals("/rest")) {
             return new Call.Unrouted(404,

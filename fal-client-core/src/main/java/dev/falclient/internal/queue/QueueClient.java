@@ -7,31 +7,30 @@ import dev.falclient.FalHttpException;
 import dev.falclient.FalRequest;
 import dev.falclient.FalTimeoutException;
 import dev.falclient.Status;
-import dev.falclient.StatusMode;
 import dev.falclient.internal.ApiFactory;
 import dev.falclient.internal.ClientConfig;
-import dev.falclient.internal.json.Excerpt;
 import dev.falclient.internal.http.FalTransport;
-import dev.falclient.internal.http.Reply;
 import dev.falclient.internal.http.HttpCall;
+import dev.falclient.internal.http.Reply;
+import dev.falclient.internal.json.Excerpt;
 import dev.falclient.internal.json.FalJson;
 import dev.falclient.internal.observe.RequestObserver;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.nio.charset.StandardCharsets;
-import org.springframework.http.MediaType;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.node.JsonNodeFactory;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /** fal's queue and run APIs for one client: submit, run, status, watch, result, cancel, subscribe, tracking. */
 public final class QueueClient implements AutoCloseable {

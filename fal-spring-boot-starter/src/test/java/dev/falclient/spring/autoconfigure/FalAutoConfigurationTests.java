@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.falclient.AsyncFalClient;
 import dev.falclient.FalClient;
-import dev.falclient.FalRequestListener;
 import dev.falclient.spring.autoconfigure.health.FalHealthContributorAutoConfiguration;
 import dev.falclient.spring.event.FalEventPublisher;
 import dev.falclient.spring.health.FalHealthIndicator;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;

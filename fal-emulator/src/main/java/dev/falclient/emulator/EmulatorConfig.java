@@ -16,6 +16,15 @@ record EmulatorConfig(String host, int port, String pathPrefix, String requiredK
                       int logWindowLines, Duration streamKeepAlive, boolean deliverWebhooks,
                       int maxRecordedRequests, long maxRecordedBytes, int maxRetainedRequests, long maxBodySize) {
 
+    /** {@code http://host:port[/prefix]}, naming a wildcard bind address by the loopback one clients can reach. */
+    String baseUrl(int boundPort) {
+        String urlHost = "0.0.0.0".equals(host) || "::".equals(host) ? "127.0.0.1" : host;
+        if (urlHost.contains(":") && !urlHost.startsWith("[")) {
+            urlHost = "[" + urlHost + "]";
+        }
+        return "http://" + urlHost + ":" + boundPort + pathPrefix;
+    }
+
     /** The generic log lines of a request whose endpoint has no scripted ones. */
     List<String> defaultLogLines() {
         List<String> lines = new ArrayList<>(logLines);

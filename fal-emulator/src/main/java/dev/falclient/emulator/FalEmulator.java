@@ -62,11 +62,7 @@ public final class FalEmulator implements AutoCloseable {
                 .doOnConnection(c -> connections.add(c.channel()))
                 .handle((req, res) -> router.asMono().flatMap(r -> r.handle(req, res)))
                 .bindNow(Duration.ofSeconds(10));
-        String urlHost = "0.0.0.0".equals(config.host()) || "::".equals(config.host()) ? "127.0.0.1" : config.host();
-        if (urlHost.contains(":") && !urlHost.startsWith("[")) {
-            urlHost = "[" + urlHost + "]";
-        }
-        this.baseUrl = "http://" + urlHost + ":" + server.port() + config.pathPrefix();
+        this.baseUrl = config.baseUrl(server.port());
         DefaultOutputs outputs = new DefaultOutputs(cdnUrl());
         ScriptRunner runner = new ScriptRunner(outputs);
         this.engine = new QueueEngine(scripts, runner, config.logWindow(), config.logWindowLines(),

@@ -177,4 +177,17 @@ class SubmitLifecycleTests {
             assertThatThrownBy(() -> fal.result(APP, ID)).isInstanceOf(FalResponseException.class);
         }
     }
+
+    @Test
+    void statsReadsTheCredentialSourceOnce(WireMockRuntimeInfo wm) {
+        java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
+        try (FalClient fal = builder(wm).credentials(() -> {
+            lookups.incrementAndGet();
+            return KEY;
+        }).build()) {
+            FalClientStats stats = fal.stats();
+            assertThat(stats.credentialSource()).contains("supplier");
+            assertThat(lookups).hasValue(1);
+        }
+    }
 }

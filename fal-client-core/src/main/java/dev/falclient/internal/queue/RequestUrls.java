@@ -47,20 +47,28 @@ final class RequestUrls {
 
     /** The request with the URLs fal returned in its submit reply (where trusted), else derived ones. */
     FalRequest fromSubmitReply(String endpointId, String requestId, JsonNode reply) {
-        FalRequest derived = derive(endpointId, requestId);
-        return new FalRequest(endpointId, requestId,
-                trusted(FalJson.text(reply, "status_url"), derived.statusUrl()),
-                trusted(FalJson.text(reply, "response_url"), derived.responseUrl()),
-                trusted(FalJson.text(reply, "cancel_url"), derived.cancelUrl()));
+        return withTrustedUrls(new FalRequest(endpointId, requestId, FalJson.text(reply, "status_url"),
+                FalJson.text(reply, "response_url"), FalJson.text(reply, "cancel_url")));
     }
 
     /** A stored or hand-made request with every URL filled in: its own where trusted, else derived ones. */
     FalRequest resolve(FalRequest request) {
+        return withTrustedUrls(request);
+    }
+
+    /** Keeps each trusted URL; only when one is missing or untrusted are the URLs derived from the ids. */
+    private FalRequest withTrustedUrls(FalRequest request) {
+        boolean status = trusted(request.statusUrl());
+        boolean response = trusted(request.responseUrl());
+        boolean cancel = trusted(request.cancelUrl());
+        if (status && response && cancel) {
+            return request;
+        }
         FalRequest derived = derive(request.endpointId(), request.requestId());
         return new FalRequest(request.endpointId(), request.requestId(),
-                trusted(blankToNull(request.statusUrl()), derived.statusUrl()),
-                trusted(blankToNull(request.responseUrl()), derived.responseUrl()),
-                trusted(blankToNull(request.cancelUrl()), derived.cancelUrl()));
+                status ? request.statusUrl() : derived.statusUrl(),
+                response ? request.responseUrl() : derived.responseUrl(),
+                cancel ? request.cancelUrl() : derived.cancelUrl());
     }
 
     private FalRequest derive(String endpointId, String requestId) {
@@ -86,14 +94,15 @@ final class RequestUrls {
         return URI.create(request.cancelUrl());
     }
 
-    private String trusted(String returned, String derived) {
-        if (returned != null && returned.startsWith(queueUrl + "/") && wellFormed(returned)) {
-            return returned;
+    private boolean trusted(String returned) {
+        if (returned.isEmpty()) {
+            return false;
         }
-        if (returned != null) {
-            log.debug("Ignoring fal URL {}: malformed, or outside the configured queue URL {}", returned, queueUrl);
+        if (returned.startsWith(queueUrl + "/") && wellFormed(returned)) {
+            return true;
         }
-        return derived;
+        log.debug("Ignoring fal URL {}: malformed, or outside the configured queue URL {}", returned, queueUrl);
+        return false;
     }
 
     private static boolean wellFormed(String url) {
@@ -125,7 +134,4 @@ final class RequestUrls {
         return all.toArray(String[]::new);
     }
 
-    private static String blankToNull(String s) {
-        return s.isEmpty() ? null : s;
-    }
 }

@@ -1,5 +1,6 @@
 package dev.falclient;
 
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
@@ -47,6 +48,32 @@ public interface AsyncFalClient extends AutoCloseable {
 
     /** Runs directly with options and maps the output onto {@code type}. */
     <T> Mono<T> run(String endpointId, Object arguments, RunOptions options, Class<T> type);
+
+    /**
+     * Streams a run from {@code fal.run/{endpointId}/stream} (no queue, no platform retries): one element per event,
+     * in order, the last being the final output. Nothing is sent until subscribed; cancelling closes the connection.
+     * A non-2xx answer or an error event ends the flux with the exception {@code run} would throw (fal's
+     * {@code detail} included); every wait is bounded (see {@link StreamOptions}).
+     *
+     * <pre>{@code
+     * fal.stream("fal-ai/any-llm", Map.of("prompt", "a haiku"))
+     *    .subscribe(event -> System.out.println(event.path("output").asString()));
+     * }</pre>
+     */
+    default Flux<JsonNode> stream(String endpointId, Object arguments) {
+        return stream(endpointId, arguments, StreamOptions.DEFAULTS);
+    }
+
+    /** Streams a run with options (path, headers, hint, timeouts). */
+    Flux<JsonNode> stream(String endpointId, Object arguments, StreamOptions options);
+
+    /** Streams a run, mapping each event onto {@code type}. */
+    default <T> Flux<T> stream(String endpointId, Object arguments, Class<T> type) {
+        return stream(endpointId, arguments, StreamOptions.DEFAULTS, type);
+    }
+
+    /** Streams a run with options, mapping each event onto {@code type}. */
+    <T> Flux<T> stream(String endpointId, Object arguments, StreamOptions options, Class<T> type);
 
     /** Submits, waits for completion, and fetches the output. */
     default Mono<JsonNode> subscribe(String endpointId, Object arguments) {

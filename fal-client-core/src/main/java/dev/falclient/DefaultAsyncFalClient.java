@@ -6,7 +6,9 @@ import dev.falclient.internal.json.FalJson;
 import dev.falclient.internal.observe.RequestObserver;
 import dev.falclient.internal.queue.QueueClient;
 import dev.falclient.internal.queue.WaitSpec;
+import dev.falclient.internal.stream.RunStreamer;
 import java.util.Objects;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
@@ -17,6 +19,7 @@ final class DefaultAsyncFalClient implements AsyncFalClient {
     private final FalJson json;
     private final FalTransport transport;
     private final QueueClient queue;
+    private final RunStreamer streamer;
     private final DefaultFalClient blocking;
 
     DefaultAsyncFalClient(ClientConfig config) {
@@ -26,6 +29,7 @@ final class DefaultAsyncFalClient implements AsyncFalClient {
         RequestObserver observer = new RequestObserver(config.listeners(), config.listenerExecutor(),
                 config.tracking().maxObservedRequests());
         this.queue = new QueueClient(config, transport, json, observer);
+        this.streamer = new RunStreamer(config, transport, json);
         this.blocking = new DefaultFalClient(this);
     }
 
@@ -47,6 +51,19 @@ final class DefaultAsyncFalClient implements AsyncFalClient {
     public <T> Mono<T> run(String endpointId, Object arguments, RunOptions options, Class<T> type) {
         Objects.requireNonNull(type, "type");
         return run(endpointId, arguments, options).map(node -> json.convert(node, type, null));
+    }
+
+    @Override
+    public Flux<JsonNode> stream(String endpointId, Object arguments, StreamOptions options) {
+        Objects.requireNonNull(options, "options");
+        return streamer.stream(endpointId, json.arguments(arguments), options.common(), options.timeout(),
+                options.idleTimeout(), options.onRequestId());
+    }
+
+    @Override
+    public <T> Flux<T> stream(String endpointId, Object arguments, StreamOptions options, Class<T> type) {
+        Objects.requireNonNull(type, "type");
+        return stream(endpointId, arguments, options).map(node -> json.convert(node, type, null));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.falclient;
 
+import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 
 /** The blocking face: every call blocks on the reactive implementation, whose every wait is bounded. */
@@ -24,6 +25,17 @@ final class DefaultFalClient implements FalClient {
     @Override
     public <T> T run(String endpointId, Object arguments, RunOptions options, Class<T> type) {
         return async.run(endpointId, arguments, options, type).block();
+    }
+
+    @Override
+    public Stream<JsonNode> stream(String endpointId, Object arguments, StreamOptions options) {
+        // a bounded prefetch; closing the Java stream cancels the flux, which closes the connection
+        return async.stream(endpointId, arguments, options).toStream();
+    }
+
+    @Override
+    public <T> Stream<T> stream(String endpointId, Object arguments, StreamOptions options, Class<T> type) {
+        return async.stream(endpointId, arguments, options, type).toStream();
     }
 
     @Override

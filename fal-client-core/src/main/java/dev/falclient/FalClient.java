@@ -1,5 +1,6 @@
 package dev.falclient;
 
+import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -46,6 +47,34 @@ public interface FalClient extends AutoCloseable {
 
     /** Runs directly with options and maps the output onto {@code type}. */
     <T> T run(String endpointId, Object arguments, RunOptions options, Class<T> type);
+
+    /**
+     * Streams a run from {@code fal.run/{endpointId}/stream} (no queue, no platform retries): one element per event,
+     * in order, the last being the final output. The request is sent at once; close the stream (try-with-resources)
+     * to stop early and release the connection. A non-2xx answer or an error event is thrown, while iterating, as
+     * the exception {@code run} would throw (fal's {@code detail} included); every wait for an element is bounded
+     * (see {@link StreamOptions}). Not on a Reactor event-loop thread.
+     *
+     * <pre>{@code
+     * try (Stream<JsonNode> events = fal.stream("fal-ai/any-llm", Map.of("prompt", "a haiku"))) {
+     *     events.forEach(event -> System.out.println(event.path("output").asString()));
+     * }
+     * }</pre>
+     */
+    default Stream<JsonNode> stream(String endpointId, Object arguments) {
+        return stream(endpointId, arguments, StreamOptions.DEFAULTS);
+    }
+
+    /** Streams a run with options (path, headers, hint, timeouts). Close the stream when done. */
+    Stream<JsonNode> stream(String endpointId, Object arguments, StreamOptions options);
+
+    /** Streams a run, mapping each event onto {@code type}. Close the stream when done. */
+    default <T> Stream<T> stream(String endpointId, Object arguments, Class<T> type) {
+        return stream(endpointId, arguments, StreamOptions.DEFAULTS, type);
+    }
+
+    /** Streams a run with options, mapping each event onto {@code type}. Close the stream when done. */
+    <T> Stream<T> stream(String endpointId, Object arguments, StreamOptions options, Class<T> type);
 
     /** Submits, waits for completion, and fetches the output. */
     default JsonNode subscribe(String endpointId, Object arguments) {

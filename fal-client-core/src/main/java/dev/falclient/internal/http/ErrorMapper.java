@@ -22,7 +22,6 @@ import tools.jackson.databind.JsonNode;
  */
 final class ErrorMapper {
 
-    /** Namespaces whose app ids have three segments (as in {@code EndpointId}). */
     /** Response headers whose values are credentials whatever they look like. */
     private static final Pattern SECRET_HEADER = Pattern.compile("(?i)(proxy-)?authorization|.*[_-]key");
     private static final String REDACTED = "[REDACTED]";
@@ -41,22 +40,48 @@ final class ErrorMapper {
     FalHttpException httpError(int status, HttpHeaders headers, String body, HttpCall call) {
         JsonNode parsed = json.readObjectOrNull(body);
         JsonNode detail = parsed == null ? null : parsed.get("detail");
+        String falRequestId = headers.getFirst("x-fal-request-id");
+        List<FieldError> fieldErrors = fieldErrors(detail);
+        boolean possiblySubmitted = call.isSubmit() && falRequestId == null && (status == 502 || status == 504);
+        // the meaning comes before fal's words, so that it survives the message cap
+        String message = Excerpt.message("fal answered HTTP " + status + " to " + nameOf(call) + ": "
+                + (status == 404 ? notFound(call) : "") + reason(body, detail, fieldErrors)
+                + (possiblySubmitted ? " — the request may have been submitted anyway and may be billed: check "
+                        + "before sending it again" : ""));
+        return httpError(status, headers, body, parsed, fieldErrors, message, call, possiblySubmitted);
+    }
+
+    /**
+     * An error event in the middle of a streaming run ({@code data} is fal's error body, or text): the exception
+     * fal's error answer would have given. The stream was answered 200, so the status is the one fal documents for
+     * the {@code error_type} (422 for field errors, else 500).
+     */
+    FalHttpException eventError(String data, HttpHeaders answerHeaders, HttpCall call) {
+        JsonNode parsed = json.readObjectOrNull(data);
+        JsonNode detail = parsed == null ? null : parsed.get("detail");
+        List<FieldError> fieldErrors = fieldErrors(detail);
+        String errorType = FalJson.text(parsed, "error_type");
+        int status = detail != null && detail.isArray() ? 422 : ErrorTypes.status(errorType);
+        String message = Excerpt.message("fal sent an error event during " + nameOf(call) + ": "
+                + reason(data, detail, fieldErrors) + " — the events before it were delivered; the run may be billed");
+        return httpError(status, answerHeaders, data, parsed, fieldErrors, message, call, false);
+    }
+
+    private static String reason(String body, JsonNode detail, List<FieldError> fieldErrors) {
+        return Excerpt.of(detail == null || detail.isNull() ? body
+                : detail.isString() ? detail.asString()
+                : detail.isArray() ? describe(fieldErrors) : detail.toString());
+    }
+
+    private FalHttpException httpError(int status, HttpHeaders headers, String body, JsonNode parsed,
+                                       List<FieldError> fieldErrors, String message, HttpCall call,
+                                       boolean possiblySubmitted) {
         String errorType = FalJson.text(parsed, "error_type");
         if (errorType == null) {
             errorType = headers.getFirst("X-Fal-Error-Type");
         }
         String falRequestId = headers.getFirst("x-fal-request-id");
         String requestId = falRequestId != null ? falRequestId : call.requestId();
-        List<FieldError> fieldErrors = fieldErrors(detail);
-        String reason = Excerpt.of(detail == null || detail.isNull() ? body
-                : detail.isString() ? detail.asString()
-                : detail.isArray() ? describe(fieldErrors) : detail.toString());
-        boolean possiblySubmitted = call.isSubmit() && falRequestId == null && (status == 502 || status == 504);
-        // the meaning comes before fal's words, so that it survives the message cap
-        String message = Excerpt.message("fal answered HTTP " + status + " to " + nameOf(call) + ": "
-                + (status == 404 ? notFound(call) : "") + reason
-                + (possiblySubmitted ? " — the request may have been submitted anyway and may be billed: check "
-                        + "before sending it again" : ""));
         // a proxy that echoes the request would otherwise hand the key to whoever logs body() or headers()
         String safeBody = Excerpt.redact(body);
         var headerMap = new LinkedHashMap<String, List<String>>();
@@ -80,6 +105,8 @@ final class ErrorMapper {
     private static String notFound(HttpCall call) {
         return switch (call.kind()) {
             case SUBMIT, RUN -> "the endpoint id or its sub-path is probably wrong. fal said: ";
+            case STREAM -> "the endpoint id or path is probably wrong, or the endpoint does not stream (not every "
+                    + "endpoint has a /stream path; use run or subscribe). fal said: ";
             case STATUS, STATUS_STREAM, RESULT, CANCEL -> "fal does not know this request: the request id is "
                     + "wrong, belongs to another endpoint, or its result expired (fal keeps queue results about 1 "
                     + "hour, about 6 minutes for results of 10 KB or more unless payload storage is on). fal said: ";
@@ -92,6 +119,13 @@ final class ErrorMapper {
                 + (call.isSubmit() ? " (all attempts); it may still have been received, and may run and be billed: "
                         + "check before sending it again" : " (all attempts)"), deadline, call.requestId(),
                 call.isSubmit());
+    }
+
+    /** A streaming run that fal answered went on past its total deadline. */
+    FalException streamDeadline(HttpCall call, Duration deadline) {
+        return api.timeout("The stream of " + nameOf(call) + " did not end within " + deadline
+                + "; stopped reading it (fal may still finish, and bill, the run). Raise the stream's timeout for "
+                + "longer runs", deadline, call.requestId(), true);
     }
 
     /** Reply bytes that cannot be understood. fal answered, so a submit was received. */
@@ -151,6 +185,7 @@ final class ErrorMapper {
         String what = switch (call.kind()) {
             case SUBMIT -> "the submit";
             case RUN -> "the run";
+            case STREAM -> "the streaming run";
             case STATUS -> "the status call";
             case STATUS_STREAM -> "the status stream";
             case RESULT -> "the result call";

@@ -2,6 +2,7 @@ package dev.falclient.internal.http;
 
 import dev.falclient.FalClientStats;
 import dev.falclient.FalCredentials;
+import dev.falclient.FalException;
 import dev.falclient.internal.ClientConfig;
 import dev.falclient.internal.json.Excerpt;
 import dev.falclient.internal.json.FalJson;
@@ -13,6 +14,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.core.ParameterizedTypeReference;
@@ -158,6 +161,78 @@ public final class FalTransport implements AutoCloseable {
                     }
                     return response.bodyToFlux(SSE);
                 })).onErrorMap(e -> errors.translate(e, call));
+    }
+
+    /**
+     * POSTs a streaming run and returns its server-sent events, comments included, until fal ends the body. Only the
+     * wait for the answer is retried, under the rules of a run (never once fal may have started it); after the answer
+     * a failure ends the stream. {@code onAnswer} gets the answer's headers before the first event. The call's
+     * response timeout bounds the whole stream.
+     */
+    public Flux<ServerSentEvent<String>> stream(HttpCall call, Consumer<HttpHeaders> onAnswer) {
+        Duration deadline = call.responseTimeout();
+        return Flux.defer(() -> {
+            stats.started();
+            AtomicBoolean ended = new AtomicBoolean();
+            Runnable end = () -> {
+                if (ended.compareAndSet(false, true)) {
+                    stats.ended();
+                }
+            };
+            // errors after the answer name fal's request id
+            AtomicReference<HttpCall> answered = new AtomicReference<>();
+            Flux<ServerSentEvent<String>> events = Flux.defer(() -> streamAttempt(call, answered, onAnswer))
+                    .retryWhen(retries.forCall(call))
+                    .contextWrite(context -> context.put(RetryPolicy.DEADLINE, System.nanoTime() + deadline.toNanos()));
+            AtomicBoolean expired = new AtomicBoolean();
+            return events.takeUntilOther(Mono.delay(deadline).doOnNext(x -> expired.set(true)))
+                    .concatWith(Mono.defer(() -> expired.get()
+                            ? Mono.error(answered.get() == null ? errors.deadline(call, deadline)
+                                    : errors.streamDeadline(answered.get(), deadline))
+                            : Mono.empty()))
+                    .onErrorMap(e -> errors.translate(e, answered.get() != null ? answered.get() : call))
+                    .doOnComplete(() -> {
+                        end.run();
+                        stats.succeeded();
+                    })
+                    .doOnError(e -> {
+                        end.run();
+                        stats.failed(e);
+                    })
+                    .doOnCancel(end);
+        });
+    }
+
+    /** The exception an in-band error event of a streaming run stands for (see {@link #stream}). */
+    public FalException eventError(String data, HttpHeaders answerHeaders, HttpCall call) {
+        return errors.eventError(data, answerHeaders, call.withRequestId(answerHeaders.getFirst("x-fal-request-id")));
+    }
+
+    private Flux<ServerSentEvent<String>> streamAttempt(HttpCall call, AtomicReference<HttpCall> answered,
+                                                        Consumer<HttpHeaders> onAnswer) {
+        return credential().flatMapMany(key -> webClient.post().uri(call.uri())
+                .headers(h -> headers(h, call, key, MediaType.TEXT_EVENT_STREAM))
+                .httpRequest(r -> responseTimeout(r.getNativeRequest(), call.responseTimeout()))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(call.body())
+                .exchangeToFlux(response -> {
+                    if (!response.statusCode().is2xxSuccessful()) {
+                        return body(response).flatMapMany(bytes -> Flux.<ServerSentEvent<String>>error(
+                                httpError(response, bytes, call)));
+                    }
+                    HttpHeaders headers = response.headers().asHttpHeaders();
+                    HttpCall known = call.withRequestId(headers.getFirst("x-fal-request-id"));
+                    answered.set(known);
+                    MediaType type = response.headers().contentType().orElse(null);
+                    if (type == null || !MediaType.TEXT_EVENT_STREAM.isCompatibleWith(type)) {
+                        return response.releaseBody().then(Mono.<ServerSentEvent<String>>error(errors.unreadable(
+                                "Content-Type " + type + " instead of text/event-stream (does the endpoint stream?)",
+                                known, null))).flux();
+                    }
+                    onAnswer.accept(headers);
+                    // fal started the run: a failure from here on is final (a FalException is never retried)
+                    return response.bodyToFlux(SSE).onErrorMap(e -> errors.translate(e, known));
+                }));
     }
 
     private <T> Mono<T> attempt(HttpCall call, BodyReader<T> reader, Runnable onSend) {

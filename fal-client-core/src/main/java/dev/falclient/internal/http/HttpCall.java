@@ -18,7 +18,7 @@ public record HttpCall(Kind kind, HttpMethod method, URI uri, byte[] body, Map<S
 
     /** What the call does; decides its retry rules. */
     public enum Kind {
-        SUBMIT, RUN, STATUS, STATUS_STREAM, RESULT, CANCEL
+        SUBMIT, RUN, STREAM, STATUS, STATUS_STREAM, RESULT, CANCEL
     }
 
     public static HttpCall submit(URI uri, byte[] body, Map<String, String> headers, String endpointId) {
@@ -28,6 +28,12 @@ public record HttpCall(Kind kind, HttpMethod method, URI uri, byte[] body, Map<S
     public static HttpCall run(URI uri, byte[] body, Map<String, String> headers, String endpointId,
                                Duration responseTimeout) {
         return new HttpCall(Kind.RUN, HttpMethod.POST, uri, body, headers, endpointId, null, responseTimeout);
+    }
+
+    /** A streaming run: POSTed like a run, answered with server-sent events; bounded as a whole by {@code timeout}. */
+    public static HttpCall stream(URI uri, byte[] body, Map<String, String> headers, String endpointId,
+                                  Duration timeout) {
+        return new HttpCall(Kind.STREAM, HttpMethod.POST, uri, body, headers, endpointId, null, timeout);
     }
 
     public static HttpCall status(URI uri, FalRequest request) {
@@ -52,6 +58,12 @@ public record HttpCall(Kind kind, HttpMethod method, URI uri, byte[] body, Map<S
 
     /** A POST that hands fal work to do (and bill): sending it twice may run it twice. */
     public boolean isSubmit() {
-        return kind == Kind.SUBMIT || kind == Kind.RUN;
+        return kind == Kind.SUBMIT || kind == Kind.RUN || kind == Kind.STREAM;
+    }
+
+    /** The same call, its errors carrying fal's request id (known once fal answered). */
+    HttpCall withRequestId(String falRequestId) {
+        return falRequestId == null ? this
+                : new HttpCall(kind, method, uri, body, headers, endpointId, falRequestId, responseTimeout);
     }
 }

@@ -24,7 +24,7 @@ public record CallOptions(Map<String, String> headers, String hint, Duration sta
     }
 
     /** The headers to send: client defaults, then the caller's, then those derived from the options. */
-    Map<String, String> headers(Map<String, String> defaults, Priority defaultPriority) {
+    public Map<String, String> headers(Map<String, String> defaults, Priority defaultPriority) {
         Map<String, String> all = new LinkedHashMap<>(defaults);
         all.putAll(headers);
         if (startTimeout != null) {

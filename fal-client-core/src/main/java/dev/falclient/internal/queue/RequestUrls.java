@@ -17,14 +17,16 @@ import tools.jackson.databind.JsonNode;
  * when they point below the configured queue URL: behind a gateway or proxy they would bypass it and send the key
  * straight to fal.
  */
-final class RequestUrls {
+public final class RequestUrls {
 
     private static final Logger log = LoggerFactory.getLogger(RequestUrls.class);
+
+    private static final String STREAM = "stream";
 
     private final String queueUrl;
     private final String runUrl;
 
-    RequestUrls(String queueUrl, String runUrl) {
+    public RequestUrls(String queueUrl, String runUrl) {
         this.queueUrl = queueUrl;
         this.runUrl = runUrl;
     }
@@ -42,6 +44,17 @@ final class RequestUrls {
 
     URI run(EndpointId id, CallOptions options) {
         return UriComponentsBuilder.fromUriString(runUrl).pathSegment(segments(id, options.path()))
+                .encode().build().toUri();
+    }
+
+    /**
+     * A streaming run: {@code {run}/{endpointId}/{path}}, where the path defaults to {@code stream} (as in fal's
+     * clients, a given path replaces it) and is not added again to an id that already ends with it.
+     */
+    public URI stream(EndpointId id, String path) {
+        List<String> own = id.fullSegments();
+        String streamPath = path != null || STREAM.equals(own.get(own.size() - 1)) ? path : STREAM;
+        return UriComponentsBuilder.fromUriString(runUrl).pathSegment(segments(id, streamPath))
                 .encode().build().toUri();
     }
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -55,7 +56,8 @@ public final class EndpointScript {
 
     /** An immutable copy of the script taken when a request is accepted. */
     record Snapshot(Duration processingTime, Duration queueTime, List<String> logLines,
-                    Function<JsonNode, JsonNode> output, Failure failure, JsonNode validationBody) {
+                    Function<JsonNode, JsonNode> output, Failure failure, JsonNode validationBody,
+                    StreamScript stream) {
     }
 
     private final String endpointId;
@@ -66,6 +68,7 @@ public final class EndpointScript {
     private Function<JsonNode, JsonNode> output;
     private Failure failure;
     private JsonNode validationBody;
+    private StreamScript stream = StreamScript.DEFAULT;
 
     EndpointScript(String endpointId) {
         this.endpointId = endpointId;
@@ -162,6 +165,50 @@ public final class EndpointScript {
         return this;
     }
 
+    /**
+     * The partial events of a streaming run ({@code POST {run}/{endpointId}/stream}): {@code count} events, the
+     * {@code i}-th (from 0) computed from {@code i} and the input, then the output as the last event. Called on the
+     * emulator's timer thread. Default: one {@code {"partial":true,"progress":…,"message":<log line>}} per log line.
+     *
+     * <p>Usage: {@code script.partials(3, (i, in) -> nodes.objectNode().put("text", "token " + i));}
+     */
+    public synchronized EndpointScript partials(int count, BiFunction<Integer, JsonNode, JsonNode> partial) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count must be >= 0");
+        }
+        this.stream = stream.withPartials(count, Objects.requireNonNull(partial, "partial"));
+        return this;
+    }
+
+    /** Fixed partial events of a streaming run, sent as they are, in order, before the output. */
+    public EndpointScript partials(List<JsonNode> events) {
+        List<JsonNode> copies = events.stream().map(JsonNode::deepCopy).toList();
+        return partials(copies.size(), (i, in) -> copies.get(i).deepCopy());
+    }
+
+    /** Delay before each event of a streaming run (default: the processing time spread over all events). */
+    public synchronized EndpointScript partialInterval(Duration interval) {
+        this.stream = stream.withInterval(requireNonNegative(interval));
+        return this;
+    }
+
+    /**
+     * A streaming run fails in the middle: after {@code afterPartials} partial events it sends one more event whose
+     * data is fal's error body {@code {"detail": detail, "error_type": errorType}} (no {@code error_type} when
+     * {@code null}) and closes the stream, the HTTP answer having been 200.
+     */
+    public synchronized EndpointScript streamFailure(int afterPartials, String detail, String errorType) {
+        if (afterPartials < 0) {
+            throw new IllegalArgumentException("afterPartials must be >= 0");
+        }
+        ObjectNode body = JsonNodeFactory.instance.objectNode().put("detail", Objects.requireNonNull(detail));
+        if (errorType != null) {
+            body.put("error_type", errorType);
+        }
+        this.stream = stream.withFailure(afterPartials, body);
+        return this;
+    }
+
     /** Removes every scripted setting of this endpoint (back to the emulator defaults). */
     public synchronized EndpointScript reset() {
         workers = null;
@@ -171,6 +218,7 @@ public final class EndpointScript {
         output = null;
         failure = null;
         validationBody = null;
+        stream = StreamScript.DEFAULT;
         return this;
     }
 
@@ -182,7 +230,7 @@ public final class EndpointScript {
         return new Snapshot(processingTime == null ? defaultProcessing : processingTime,
                 queueTime == null ? defaultQueueTime : queueTime,
                 logLines == null ? defaultLines : new ArrayList<>(logLines),
-                output, failure, validationBody);
+                output, failure, validationBody, stream);
     }
 
     private static Duration requireNonNegative(Duration d) {

@@ -12,6 +12,9 @@ import tools.jackson.databind.node.ObjectNode;
 /** The run host's calls: a direct run answers after the processing time, a streaming run sends partial events. */
 final class RunHandlers {
 
+    private static final JsonNode RUNNER_ERROR = Replies.NODES.objectNode().put("detail", "Streaming failed")
+            .put("error_type", "runner_server_error");
+
     private final Scripts scripts;
     private final ScriptRunner runner;
 
@@ -59,25 +62,37 @@ final class RunHandlers {
             // fal answers a failing streaming run with a plain error response, not with a stream
             return Replies.outcome(call.requestId(), new Outcome.Failed(script.failure()));
         }
+        StreamScript scripted = script.stream();
         List<String> lines = script.logLines().isEmpty() ? List.of("working") : script.logLines();
-        int steps = lines.size();
-        Duration step = script.processingTime().dividedBy(steps + 1);
+        int count = scripted.count() != null ? scripted.count() : lines.size();
+        boolean fails = scripted.failureAfter() != null;
+        int partialsSent = fails ? Math.min(scripted.failureAfter(), count) : count;
+        Duration step = scripted.interval() != null ? scripted.interval()
+                : script.processingTime().dividedBy(count + 1);
         long started = System.nanoTime();
-        Flux<String> partials = Flux.range(0, steps).concatMap(i -> Mono.delay(step).map(x -> {
-            ObjectNode n = Replies.NODES.objectNode();
-            n.put("partial", true);
-            n.put("progress", (double) (i + 1) / (steps + 1));
-            n.put("message", lines.get(i));
-            n.put("request_id", call.requestId());
-            return event(n);
-        }));
+        // Mono.delay's timer thread, not the event loop, runs the (user) partial and output functions
+        Flux<String> partials = Flux.range(0, partialsSent).concatMap(i -> Mono.delay(step).map(x -> event(
+                scripted.partial() != null ? scripted.partial().apply(i, p.input().deepCopy())
+                        : defaultPartial(call, lines.get(i % lines.size()), (double) (i + 1) / (count + 1)))));
         Mono<String> last = Mono.delay(step).map(x -> {
+            if (fails) {
+                return event(scripted.failureBody());
+            }
             Outcome o = runner.run(script, call.requestId(), p.input(), secondsSince(started));
-            JsonNode out = o instanceof Outcome.Success s ? s.output()
-                    : Replies.NODES.objectNode().put("detail", "Streaming failed").put("error_type", "runner_server_error");
-            return event(out);
+            return event(o instanceof Outcome.Success s ? s.output() : RUNNER_ERROR);
         });
-        return new Reply.Sse(Map.of(Replies.REQUEST_ID, call.requestId()), partials.concatWith(last));
+        // a throwing partial function ends the stream as a crashing app would: with an error event
+        Flux<String> events = partials.concatWith(last).onErrorResume(e -> Mono.just(event(RUNNER_ERROR)));
+        return new Reply.Sse(Map.of(Replies.REQUEST_ID, call.requestId()), events);
+    }
+
+    private static JsonNode defaultPartial(Call.Api call, String line, double progress) {
+        ObjectNode n = Replies.NODES.objectNode();
+        n.put("partial", true);
+        n.put("progress", progress);
+        n.put("message", line);
+        n.put("request_id", call.requestId());
+        return n;
     }
 
     private static String event(JsonNode data) {

@@ -71,6 +71,44 @@ class RunAndStreamTests extends EmulatorTestBase {
     }
 
     @Test
+    void streamingRunSendsTheScriptedPartialsThenTheOutput() {
+        emu = FalEmulator.start();
+        emu.endpoint("fal-ai/any-llm").partialInterval(Duration.ofMillis(5))
+                .partials(3, (i, in) -> Http.MAPPER.createObjectNode().put("text", in.path("prompt").asString() + i))
+                .output(in -> Http.MAPPER.createObjectNode().put("text", "final").put("partial", false));
+        List<JsonNode> events = Http.events(streamLines("{\"prompt\":\"t\"}"));
+        assertThat(events).extracting(e -> e.path("text").asString()).containsExactly("t0", "t1", "t2", "final");
+
+        emu.endpoint("fal-ai/any-llm").partials(List.of(Http.MAPPER.readTree("{\"step\":1}")));
+        assertThat(Http.events(streamLines("{}"))).extracting(JsonNode::toString)
+                .containsExactly("{\"step\":1}", "{\"text\":\"final\",\"partial\":false}");
+    }
+
+    @Test
+    void aMidStreamFailureSendsFalsErrorBodyAsTheLastEvent() {
+        emu = FalEmulator.start();
+        emu.endpoint("fal-ai/any-llm").partialInterval(Duration.ofMillis(5))
+                .partials(5, (i, in) -> Http.MAPPER.createObjectNode().put("i", i))
+                .streamFailure(2, "CUDA out of memory", "runner_server_error");
+        List<String> lines = streamLines("{}");
+        List<JsonNode> events = Http.events(lines);
+        assertThat(events).hasSize(3);
+        assertThat(events.get(1).path("i").asInt()).isEqualTo(1);
+        assertThat(events.get(2).toString())
+                .isEqualTo("{\"detail\":\"CUDA out of memory\",\"error_type\":\"runner_server_error\"}");
+
+        // a reset brings back the default stream: one progress event per log line, then the output
+        emu.endpoint("fal-ai/any-llm").reset();
+        assertThat(Http.events(streamLines("{}")).get(0).path("partial").asBoolean()).isTrue();
+    }
+
+    private List<String> streamLines(String body) {
+        return Http.sseLines(Http.request(emu.runUrl() + "/fal-ai/any-llm/stream")
+                .header("Accept", "text/event-stream")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    @Test
     void streamingRunWithValidationErrorAnswersJson422() {
         emu = FalEmulator.start();
         emu.endpoint("fal-ai/any-llm").validationError(List.of(EndpointScript.FieldError.of("prompt", "required")));

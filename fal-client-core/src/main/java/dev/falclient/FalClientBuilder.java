@@ -230,7 +230,11 @@ public abstract class FalClientBuilder<B extends FalClientBuilder<B>> {
         return waiting(waiting.withPollInterval(pollInterval));
     }
 
-    /** How long a status stream may stay silent before the client falls back to polling. */
+    /**
+     * How long a status stream may stay silent before the client falls back to polling; also how long a streaming
+     * run may stay silent between events before it fails ({@link StreamOptions.Builder#idleTimeout(Duration)}
+     * replaces it per call). Keep-alive comments count as activity.
+     */
     public B streamIdleTimeout(Duration streamIdleTimeout) {
         return waiting(waiting.withStreamIdleTimeout(streamIdleTimeout));
     }

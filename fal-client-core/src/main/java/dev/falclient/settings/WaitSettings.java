@@ -12,7 +12,9 @@ import java.time.Duration;
  * @param statusMode        STREAMING (server-sent events, falling back to polling) or POLLING
  * @param pollInterval      interval between status polls
  * @param streamIdleTimeout how long a status stream may stay silent (keep-alive comments count as activity) before
- *                          the client falls back to polling; fal sends a keep-alive every 15 s
+ *                          the client falls back to polling; fal sends a keep-alive every 15 s. Also the default
+ *                          bound of the silence between two events of a streaming run once fal answered
+ *                          ({@code StreamOptions.idleTimeout} replaces it per call)
  * @param waitTimeout       bound of every wait for completion that has no explicit client timeout
  */
 public record WaitSettings(StatusMode statusMode, Duration pollInterval, Duration streamIdleTimeout,

@@ -54,8 +54,9 @@ import org.springframework.util.unit.DataSize;
  * @param statusMode        How the client waits for completion: STREAMING (server-sent events, falling back to
  *                          polling) or POLLING.
  * @param pollInterval      Interval between status polls.
- * @param streamIdleTimeout How long a status stream may stay silent before the client falls back to polling; fal's
- *                          keep-alive comments (every 15 s) count as activity.
+ * @param streamIdleTimeout How long a status stream may stay silent before the client falls back to polling, and a
+ *                          streaming run's events (once fal answered) before the stream fails; fal's keep-alive
+ *                          comments (every 15 s) count as activity.
  * @param waitTimeout       Bound of every wait for completion that has no explicit client timeout (get, result,
  *                          subscribe, background tracking).
  * @param defaultPriority   Queue priority of submits that set none (NORMAL or LOW); none is sent when unset.

@@ -8,7 +8,8 @@ import java.util.function.Consumer;
  * Options of a streaming run on {@code fal.run/{endpointId}/stream}. Immutable.
  *
  * <pre>{@code
- * StreamOptions options = StreamOptions.builder().timeout(Duration.ofMinutes(5)).idleTimeout(Duration.ofSeconds(30)).build();
+ * StreamOptions options = StreamOptions.builder()
+ *         .timeout(Duration.ofMinutes(5)).idleTimeout(Duration.ofSeconds(30)).build();
  * try (Stream<JsonNode> events = fal.stream("fal-ai/any-llm", input, options)) { events.forEach(System.out::println); }
  * }</pre>
  */

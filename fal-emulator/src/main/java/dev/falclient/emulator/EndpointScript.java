@@ -201,7 +201,8 @@ public final class EndpointScript {
         if (afterPartials < 0) {
             throw new IllegalArgumentException("afterPartials must be >= 0");
         }
-        ObjectNode body = JsonNodeFactory.instance.objectNode().put("detail", Objects.requireNonNull(detail));
+        ObjectNode body = JsonNodeFactory.instance.objectNode()
+                .put("detail", Objects.requireNonNull(detail, "detail"));
         if (errorType != null) {
             body.put("error_type", errorType);
         }

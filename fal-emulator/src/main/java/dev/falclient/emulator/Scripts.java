@@ -34,8 +34,8 @@ final class Scripts {
     EndpointScript.Snapshot snapshot(String base) {
         EndpointScript s = byBase.get(base);
         return s == null
-                ? new EndpointScript.Snapshot(defaultProcessingTime, defaultQueueTime, defaultLogLines, null, null, null,
-                        StreamScript.DEFAULT)
+                ? new EndpointScript.Snapshot(defaultProcessingTime, defaultQueueTime, defaultLogLines, null, null,
+                        null, StreamScript.DEFAULT)
                 : s.snapshot(defaultProcessingTime, defaultQueueTime, defaultLogLines);
     }
 

@@ -63,7 +63,8 @@ final class ErrorMapper {
         String errorType = FalJson.text(parsed, "error_type");
         int status = detail != null && detail.isArray() ? 422 : ErrorTypes.status(errorType);
         String message = Excerpt.message("fal sent an error event during " + nameOf(call) + ": "
-                + reason(data, detail, fieldErrors) + " — the events before it were delivered; the run may be billed");
+                + reason(data, detail, fieldErrors)
+                + " — the events before it were delivered; the run may be billed");
         return httpError(status, answerHeaders, data, parsed, fieldErrors, message, call, false);
     }
 

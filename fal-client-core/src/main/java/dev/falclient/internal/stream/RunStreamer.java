@@ -28,8 +28,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Streaming runs on {@code fal.run/{endpointId}/stream}: one JSON element per event, in order, the last being the
  * final output. Comments (keep-alives) are skipped but count as activity for the idle watchdog. An in-band error
- * event (named {@code error}, or carrying fal's error body {@code {"detail": …[, "error_type": …]}}) ends the stream
- * with the exception fal's error answer would have given.
+ * event (named {@code error}, or carrying fal's error body {@code {"detail": …[, "error_type": …]}} and nothing
+ * else) ends the stream with the exception fal's error answer would have given.
  */
 public final class RunStreamer {
 

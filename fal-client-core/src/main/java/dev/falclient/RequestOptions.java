@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * What every fal call may carry: extra headers, a runner hint, a server start timeout and a sub-path. The builders
@@ -87,6 +88,44 @@ final class RequestOptions {
             Duration start = startTimeout != null || clientDeadline == null
                     || clientDeadline.compareTo(MIN_START_TIMEOUT) <= 0 ? startTimeout : clientDeadline;
             return new CallOptions(headers, hint, start, path, priority, webhookUrl);
+        }
+    }
+
+    /** {@code d}, unless it is zero or negative. */
+    static Duration positive(Duration d, String name) {
+        if (d != null && (d.isNegative() || d.isZero())) {
+            throw new IllegalArgumentException(name + " must be positive, was " + d);
+        }
+        return d;
+    }
+
+    /**
+     * Setters of the options a direct call has (run and stream, which hold the connection until the model is done).
+     *
+     * @param <B> the concrete builder
+     */
+    abstract static class DirectBuilder<B extends DirectBuilder<B>> extends Builder<B> {
+        Duration timeout;
+        Consumer<String> onRequestId = id -> { };
+
+        /**
+         * Client-side bound for the whole call: until a run's output, or a stream's last event (default: the client's
+         * run timeout, 15 minutes). A direct call holds the connection open until the model finishes, so set this
+         * above the model's expected run time. If no start timeout is set and this is longer than one second, it is
+         * sent as the start timeout too.
+         */
+        public B timeout(Duration timeout) {
+            this.timeout = positive(timeout, "timeout");
+            return self();
+        }
+
+        /**
+         * Called with fal's request id ({@code x-fal-request-id}) as soon as fal answers, before the output or the
+         * first event is read. Failures after the answer carry the id too ({@link FalException#requestId()}).
+         */
+        public B onRequestId(Consumer<String> onRequestId) {
+            this.onRequestId = onRequestId == null ? id -> { } : onRequestId;
+            return self();
         }
     }
 

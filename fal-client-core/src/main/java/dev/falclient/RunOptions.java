@@ -1,9 +1,5 @@
 package dev.falclient;
 
-import dev.falclient.internal.queue.CallOptions;
-import java.time.Duration;
-import java.util.function.Consumer;
-
 /**
  * Options of a direct (non-queued) run on {@code fal.run}. Immutable.
  *
@@ -11,69 +7,26 @@ import java.util.function.Consumer;
  * JsonNode out = fal.run("fal-ai/fast-sdxl", input, RunOptions.builder().timeout(Duration.ofMinutes(2)).build());
  * }</pre>
  */
-public final class RunOptions {
+public final class RunOptions extends DirectOptions {
 
     static final RunOptions DEFAULTS = builder().build();
 
-    private final CallOptions common;
-    private final Duration timeout;
-    private final Consumer<String> onRequestId;
-
     private RunOptions(Builder b) {
-        this.common = b.common(b.timeout);
-        this.timeout = b.timeout;
-        this.onRequestId = b.onRequestId;
+        super(b);
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    CallOptions common() {
-        return common;
-    }
-
-    /** {@code null} means: the client's run timeout. */
-    Duration timeout() {
-        return timeout;
-    }
-
-    Consumer<String> onRequestId() {
-        return onRequestId;
-    }
-
-    /** Builder of {@link RunOptions}. */
-    public static final class Builder extends RequestOptions.Builder<Builder> {
-        private Duration timeout;
-        private Consumer<String> onRequestId = id -> { };
+    /** Builder of {@link RunOptions}; {@code timeout} and {@code onRequestId} as for every direct call. */
+    public static final class Builder extends RequestOptions.DirectBuilder<Builder> {
 
         private Builder() {
         }
 
         @Override
         Builder self() {
-            return this;
-        }
-
-        /**
-         * Client-side bound for the whole call (default: the client's run timeout, 15 minutes). A direct run holds
-         * the connection open until the model finishes, so set this above the model's expected run time. If no start
-         * timeout is set and this is longer than one second, it is sent as the start timeout too.
-         */
-        public Builder timeout(Duration timeout) {
-            if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
-                throw new IllegalArgumentException("timeout must be positive, was " + timeout);
-            }
-            this.timeout = timeout;
-            return this;
-        }
-
-        /**
-         * Called with fal's request id ({@code x-fal-request-id}) as soon as the run's answer arrives, before its
-         * output is read. Failures carry the id too ({@link FalException#requestId()}).
-         */
-        public Builder onRequestId(Consumer<String> onRequestId) {
-            this.onRequestId = onRequestId == null ? id -> { } : onRequestId;
             return this;
         }
 

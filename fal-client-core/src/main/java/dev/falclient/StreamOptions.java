@@ -1,8 +1,6 @@
 package dev.falclient;
 
-import dev.falclient.internal.queue.CallOptions;
 import java.time.Duration;
-import java.util.function.Consumer;
 
 /**
  * Options of a streaming run on {@code fal.run/{endpointId}/stream}. Immutable.
@@ -13,33 +11,19 @@ import java.util.function.Consumer;
  * try (Stream<JsonNode> events = fal.stream("fal-ai/any-llm", input, options)) { events.forEach(System.out::println); }
  * }</pre>
  */
-public final class StreamOptions {
+public final class StreamOptions extends DirectOptions {
 
     static final StreamOptions DEFAULTS = builder().build();
 
-    private final CallOptions common;
-    private final Duration timeout;
     private final Duration idleTimeout;
-    private final Consumer<String> onRequestId;
 
     private StreamOptions(Builder b) {
-        this.common = b.common(b.timeout);
-        this.timeout = b.timeout;
+        super(b);
         this.idleTimeout = b.idleTimeout;
-        this.onRequestId = b.onRequestId;
     }
 
     public static Builder builder() {
         return new Builder();
-    }
-
-    CallOptions common() {
-        return common;
-    }
-
-    /** {@code null} means: the client's run timeout. */
-    Duration timeout() {
-        return timeout;
     }
 
     /** {@code null} means: the client's stream idle timeout. */
@@ -47,15 +31,9 @@ public final class StreamOptions {
         return idleTimeout;
     }
 
-    Consumer<String> onRequestId() {
-        return onRequestId;
-    }
-
-    /** Builder of {@link StreamOptions}. */
-    public static final class Builder extends RequestOptions.Builder<Builder> {
-        private Duration timeout;
+    /** Builder of {@link StreamOptions}; {@code timeout} and {@code onRequestId} as for every direct call. */
+    public static final class Builder extends RequestOptions.DirectBuilder<Builder> {
         private Duration idleTimeout;
-        private Consumer<String> onRequestId = id -> { };
 
         private Builder() {
         }
@@ -78,43 +56,17 @@ public final class StreamOptions {
         }
 
         /**
-         * Client-side bound for the whole stream, from the POST to the last event (default: the client's run
-         * timeout, 15 minutes). When it passes the stream ends with a {@link FalTimeoutException}. If no start
-         * timeout is set and this is longer than one second, it is sent as the start timeout too.
-         */
-        public Builder timeout(Duration timeout) {
-            this.timeout = positive(timeout, "timeout");
-            return this;
-        }
-
-        /**
          * Longest silence allowed once fal has answered: between the answer and the first event, and between two
          * events; keep-alive comments count as activity (default: the client's stream idle timeout, 60 seconds).
-         * Waiting for the answer itself (queueing for a runner, cold starts) is bounded by {@link #timeout}.
+         * Waiting for the answer itself (queueing for a runner, cold starts) is bounded by {@link #timeout(Duration)}.
          */
         public Builder idleTimeout(Duration idleTimeout) {
-            this.idleTimeout = positive(idleTimeout, "idleTimeout");
-            return this;
-        }
-
-        /**
-         * Called with fal's request id ({@code x-fal-request-id}) as soon as fal answers, before the first event.
-         * Failures after the answer carry the id too ({@link FalException#requestId()}).
-         */
-        public Builder onRequestId(Consumer<String> onRequestId) {
-            this.onRequestId = onRequestId == null ? id -> { } : onRequestId;
+            this.idleTimeout = RequestOptions.positive(idleTimeout, "idleTimeout");
             return this;
         }
 
         public StreamOptions build() {
             return new StreamOptions(this);
-        }
-
-        private static Duration positive(Duration d, String name) {
-            if (d != null && (d.isNegative() || d.isZero())) {
-                throw new IllegalArgumentException(name + " must be positive, was " + d);
-            }
-            return d;
         }
     }
 }

@@ -119,29 +119,38 @@ public final class FalTransport implements AutoCloseable {
         Duration deadline = call.kind() == HttpCall.Kind.RUN ? call.responseTimeout() : config.http().callTimeout();
         return Mono.defer(() -> {
             // counted down before the outcome reaches the caller, so stats() agree with what the caller saw
-            stats.started();
-            AtomicBoolean ended = new AtomicBoolean();
-            Runnable end = () -> {
-                if (ended.compareAndSet(false, true)) {
-                    stats.ended();
-                }
-            };
+            Runnable end = started();
             return Mono.defer(() -> attempt(call, reader, onSend))
                     .retryWhen(retries.forCall(call))
                     .timeout(deadline)
                     .contextWrite(context -> context.put(RetryPolicy.DEADLINE, System.nanoTime() + deadline.toNanos()))
                     .onErrorMap(e -> e instanceof TimeoutException ? errors.deadline(call, deadline)
                             : errors.translate(e, call))
-                    .doOnSuccess(ok -> {
-                        end.run();
-                        stats.succeeded();
-                    })
-                    .doOnError(e -> {
-                        end.run();
-                        stats.failed(e);
-                    })
+                    .doOnSuccess(ok -> succeeded(end))
+                    .doOnError(e -> failed(end, e))
                     .doOnCancel(end);
         });
+    }
+
+    /** Counts a call as started; the returned action counts it as ended, once, however it ends. */
+    private Runnable started() {
+        stats.started();
+        AtomicBoolean ended = new AtomicBoolean();
+        return () -> {
+            if (ended.compareAndSet(false, true)) {
+                stats.ended();
+            }
+        };
+    }
+
+    private void succeeded(Runnable end) {
+        end.run();
+        stats.succeeded();
+    }
+
+    private void failed(Runnable end, Throwable error) {
+        end.run();
+        stats.failed(error);
     }
 
     /** Opens a server-sent-event stream, comments included. Not retried: callers fall back to polling. */
@@ -172,13 +181,7 @@ public final class FalTransport implements AutoCloseable {
     public Flux<ServerSentEvent<String>> stream(HttpCall call, Consumer<HttpHeaders> onAnswer) {
         Duration deadline = call.responseTimeout();
         return Flux.defer(() -> {
-            stats.started();
-            AtomicBoolean ended = new AtomicBoolean();
-            Runnable end = () -> {
-                if (ended.compareAndSet(false, true)) {
-                    stats.ended();
-                }
-            };
+            Runnable end = started();
             // errors after the answer name fal's request id
             AtomicReference<HttpCall> answered = new AtomicReference<>();
             Flux<ServerSentEvent<String>> events = Flux.defer(() -> streamAttempt(call, answered, onAnswer))
@@ -191,14 +194,8 @@ public final class FalTransport implements AutoCloseable {
                                     : errors.streamDeadline(answered.get(), deadline))
                             : Mono.empty()))
                     .onErrorMap(e -> errors.translate(e, answered.get() != null ? answered.get() : call))
-                    .doOnComplete(() -> {
-                        end.run();
-                        stats.succeeded();
-                    })
-                    .doOnError(e -> {
-                        end.run();
-                        stats.failed(e);
-                    })
+                    .doOnComplete(() -> succeeded(end))
+                    .doOnError(e -> failed(end, e))
                     .doOnCancel(end);
         });
     }

@@ -121,7 +121,8 @@ final class RequestOptions {
 
         /**
          * Called with fal's request id ({@code x-fal-request-id}) as soon as fal answers, before the output or the
-         * first event is read. Failures after the answer carry the id too ({@link FalException#requestId()}).
+         * first event is read; it runs on an I/O thread, so keep it short. Failures after the answer carry the id
+         * too ({@link FalException#requestId()}).
          */
         public B onRequestId(Consumer<String> onRequestId) {
             this.onRequestId = onRequestId == null ? id -> { } : onRequestId;

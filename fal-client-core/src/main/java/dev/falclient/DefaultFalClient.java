@@ -1,6 +1,8 @@
 package dev.falclient;
 
 import java.util.stream.Stream;
+import reactor.core.Exceptions;
+import reactor.core.publisher.Flux;
 import tools.jackson.databind.JsonNode;
 
 /** The blocking face: every call blocks on the reactive implementation, whose every wait is bounded. */
@@ -29,13 +31,28 @@ final class DefaultFalClient implements FalClient {
 
     @Override
     public Stream<JsonNode> stream(String endpointId, Object arguments, StreamOptions options) {
-        // a bounded prefetch; closing the Java stream cancels the flux, which closes the connection
-        return async.stream(endpointId, arguments, options).toStream();
+        return blocking(async.stream(endpointId, arguments, options));
     }
 
     @Override
     public <T> Stream<T> stream(String endpointId, Object arguments, StreamOptions options, Class<T> type) {
-        return async.stream(endpointId, arguments, options, type).toStream();
+        return blocking(async.stream(endpointId, arguments, options, type));
+    }
+
+    /**
+     * The flux as a Java stream with a bounded prefetch; closing it cancels the flux, which closes the connection.
+     * Signals travel as elements so that an error comes after the elements received before it (Reactor's own
+     * {@code toStream()} throws it as soon as it arrives, dropping what is still buffered).
+     */
+    private static <T> Stream<T> blocking(Flux<T> flux) {
+        return flux.materialize().toStream()
+                .takeWhile(signal -> !signal.isOnComplete())
+                .map(signal -> {
+                    if (signal.isOnError()) {
+                        throw Exceptions.propagate(signal.getThrowable());
+                    }
+                    return signal.get();
+                });
     }
 
     @Override

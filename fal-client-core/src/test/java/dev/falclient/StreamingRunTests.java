@@ -168,6 +168,8 @@ class StreamingRunTests {
         try (FalClient fal = builder(wm).build()) {
             List<String> seen = new java.util.ArrayList<>();
             try (Stream<JsonNode> events = fal.stream(APP, Map.of())) {
+                // the whole body, error included, is in the client before the first element is read
+                FalTestSupport.await("the stream to end", FalTestSupport.PATIENCE, () -> fal.stats().inFlight() == 0);
                 assertThatThrownBy(() -> events.forEach(e -> seen.add(e.path("text").asString())))
                         .isInstanceOfSatisfying(FalHttpException.class, e -> {
                             assertThat(e.statusCode()).isEqualTo(500);

@@ -25,7 +25,11 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
+import io.netty.channel.EventLoopGroup;
+import reactor.core.scheduler.Scheduler;
+import reactor.netty.http.HttpResources;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.LoopResources;
 import reactor.netty.http.client.HttpClientRequest;
 import reactor.netty.resources.ConnectionProvider;
 import tools.jackson.core.JacksonException;
@@ -49,6 +53,7 @@ public final class FalTransport implements AutoCloseable {
     private final ErrorMapper errors;
     private final CallStats stats = new CallStats();
     private final ConnectionProvider pool;
+    private final Scheduler timer;
     private final WebClient webClient;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Sinks.Empty<Void> closing = Sinks.empty();
@@ -56,7 +61,6 @@ public final class FalTransport implements AutoCloseable {
     public FalTransport(ClientConfig config, FalJson json) {
         this.config = config;
         this.json = json;
-        this.retries = new RetryPolicy(config.retry());
         this.errors = new ErrorMapper(config.api(), json, config.http().maxInMemorySize());
         this.pool = ConnectionProvider.builder("fal-client")
                 .maxConnections(config.pool().maxConnections())
@@ -70,8 +74,11 @@ public final class FalTransport implements AutoCloseable {
         HttpClient http = HttpClient.create(pool)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.http().connectTimeout().toMillis())
                 .responseTimeout(config.http().responseTimeout());
+        HttpClient customized = config.httpClientCustomizer().apply(http);
+        this.timer = timer(customized);
+        this.retries = new RetryPolicy(config.retry(), timer);
         this.webClient = config.webClientBuilder()
-                .clientConnector(config.connectorFactory().apply(config.httpClientCustomizer().apply(http)))
+                .clientConnector(config.connectorFactory().apply(customized))
                 .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(config.http().maxInMemorySize()))
                 .build();
     }
@@ -107,6 +114,22 @@ public final class FalTransport implements AutoCloseable {
         }
     }
 
+    /**
+     * The clock of every timeout, delay and poll interval of this client: the HTTP client's Netty event loops. An
+     * event loop keeps its timers in a queue only it touches, so the thousands of timers that many requests in flight
+     * start and cancel cost no lock; Reactor's default timer, a {@code ScheduledThreadPoolExecutor}, takes one lock
+     * per timer, and on a busy machine its holder being descheduled stalls every event loop behind it.
+     */
+    public Scheduler timer() {
+        return timer;
+    }
+
+    private static Scheduler timer(HttpClient http) {
+        LoopResources loops = http.configuration().loopResources();
+        EventLoopGroup group = (loops != null ? loops : HttpResources.get()).onClient(LoopResources.DEFAULT_NATIVE);
+        return Schedulers.fromExecutorService(group, "fal-timer");
+    }
+
     /** Completes when the client is closed. */
     public Mono<Void> closed() {
         return closing.asMono();
@@ -125,7 +148,7 @@ public final class FalTransport implements AutoCloseable {
             };
             return Mono.defer(() -> attempt(call, reader, onSend))
                     .retryWhen(retries.forCall(call))
-                    .timeout(deadline)
+                    .timeout(deadline, timer)
                     .contextWrite(context -> context.put(RetryPolicy.DEADLINE, System.nanoTime() + deadline.toNanos()))
                     .onErrorMap(e -> e instanceof TimeoutException ? errors.deadline(call, deadline)
                             : errors.translate(e, call))
@@ -141,11 +164,16 @@ public final class FalTransport implements AutoCloseable {
         });
     }
 
-    /** Opens a server-sent-event stream, comments included. Not retried: callers fall back to polling. */
+    /**
+     * Opens a server-sent-event stream, comments included, that fails once no byte arrived for the call's response
+     * timeout (or the client's, when shorter). Not retried: callers fall back to polling.
+     */
     public Flux<ServerSentEvent<String>> events(HttpCall call) {
+        Duration idle = call.responseTimeout() == null ? config.http().responseTimeout()
+                : min(call.responseTimeout(), config.http().responseTimeout());
         return credential().flatMapMany(key -> webClient.get().uri(call.uri())
                 .headers(h -> headers(h, call, key, MediaType.TEXT_EVENT_STREAM))
-                .httpRequest(r -> responseTimeout(r.getNativeRequest(), call.responseTimeout()))
+                .httpRequest(r -> responseTimeout(r.getNativeRequest(), idle))
                 .exchangeToFlux(response -> {
                     if (!response.statusCode().is2xxSuccessful()) {
                         return body(response).flatMapMany(bytes -> Flux.<ServerSentEvent<String>>error(
@@ -214,6 +242,10 @@ public final class FalTransport implements AutoCloseable {
         h.setAccept(List.of(accept));
         call.headers().forEach(h::set);
         h.set(HttpHeaders.AUTHORIZATION, "Key " + key);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static void responseTimeout(Object nativeRequest, Duration timeout) {

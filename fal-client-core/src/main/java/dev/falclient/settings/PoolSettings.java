@@ -16,10 +16,10 @@ import java.time.Duration;
 public record PoolSettings(int maxConnections, int pendingAcquireMaxCount, Duration pendingAcquireTimeout,
                            int maxStatusStreams) {
 
-    public static final String DEFAULT_MAX_CONNECTIONS = "500";
+    public static final String DEFAULT_MAX_CONNECTIONS = "1000";
     public static final String DEFAULT_PENDING_ACQUIRE_MAX_COUNT = "100000";
     public static final String DEFAULT_PENDING_ACQUIRE_TIMEOUT = "60s";
-    public static final String DEFAULT_MAX_STATUS_STREAMS = "250";
+    public static final String DEFAULT_MAX_STATUS_STREAMS = "750";
 
     /** fal's defaults. */
     public static final PoolSettings DEFAULTS = new PoolSettings(Integer.parseInt(DEFAULT_MAX_CONNECTIONS),

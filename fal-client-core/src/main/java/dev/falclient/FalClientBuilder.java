@@ -288,7 +288,8 @@ public abstract class FalClientBuilder<B extends FalClientBuilder<B>> {
     /**
      * Turns the client's pooled, configured Reactor Netty {@link HttpClient} into the WebClient connector (default:
      * {@code ReactorClientHttpConnector::new}). Integrations use it to add their own connector settings, such as
-     * Spring Boot's SSL bundles and redirect policy, without giving up the client's pool and timeouts.
+     * Spring Boot's SSL bundles and redirect policy, without giving up the client's pool and timeouts. It is called
+     * once per connection pool (calls, and status streams).
      */
     public B connector(Function<HttpClient, ClientHttpConnector> connectorFactory) {
         this.connectorFactory = Objects.requireNonNull(connectorFactory, "connectorFactory");

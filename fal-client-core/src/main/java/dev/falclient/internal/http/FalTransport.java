@@ -53,8 +53,10 @@ public final class FalTransport implements AutoCloseable {
     private final ErrorMapper errors;
     private final CallStats stats = new CallStats();
     private final ConnectionProvider pool;
+    private final ConnectionProvider streamPool;
     private final Scheduler timer;
     private final WebClient webClient;
+    private final WebClient streamClient;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Sinks.Empty<Void> closing = Sinks.empty();
 
@@ -62,8 +64,20 @@ public final class FalTransport implements AutoCloseable {
         this.config = config;
         this.json = json;
         this.errors = new ErrorMapper(config.api(), json, config.http().maxInMemorySize());
-        this.pool = ConnectionProvider.builder("fal-client")
-                .maxConnections(config.pool().maxConnections())
+        // status streams hold their connection for a whole wait: in a pool of their own they can never make a
+        // submit or a result fetch queue for a connection, however many requests are in flight
+        this.pool = pool("fal-client", config.pool().maxConnections());
+        this.streamPool = pool("fal-client-streams", Math.max(1, config.pool().maxStatusStreams()));
+        HttpClient calls = httpClient(pool);
+        this.timer = timer(calls);
+        this.retries = new RetryPolicy(config.retry(), timer);
+        this.webClient = webClient(calls);
+        this.streamClient = webClient(httpClient(streamPool));
+    }
+
+    private ConnectionProvider pool(String name, int maxConnections) {
+        return ConnectionProvider.builder(name)
+                .maxConnections(maxConnections)
                 .pendingAcquireMaxCount(config.pool().pendingAcquireMaxCount())
                 .pendingAcquireTimeout(config.pool().pendingAcquireTimeout())
                 // below typical load-balancer idle timeouts, so a pooled connection is never reused after the
@@ -71,14 +85,17 @@ public final class FalTransport implements AutoCloseable {
                 .maxIdleTime(Duration.ofSeconds(30))
                 .evictInBackground(Duration.ofSeconds(30))
                 .build();
-        HttpClient http = HttpClient.create(pool)
+    }
+
+    private HttpClient httpClient(ConnectionProvider connections) {
+        return config.httpClientCustomizer().apply(HttpClient.create(connections)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.http().connectTimeout().toMillis())
-                .responseTimeout(config.http().responseTimeout());
-        HttpClient customized = config.httpClientCustomizer().apply(http);
-        this.timer = timer(customized);
-        this.retries = new RetryPolicy(config.retry(), timer);
-        this.webClient = config.webClientBuilder()
-                .clientConnector(config.connectorFactory().apply(customized))
+                .responseTimeout(config.http().responseTimeout()));
+    }
+
+    private WebClient webClient(HttpClient http) {
+        return config.webClientBuilder().clone()
+                .clientConnector(config.connectorFactory().apply(http))
                 .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(config.http().maxInMemorySize()))
                 .build();
     }
@@ -171,7 +188,7 @@ public final class FalTransport implements AutoCloseable {
     public Flux<ServerSentEvent<String>> events(HttpCall call) {
         Duration idle = call.responseTimeout() == null ? config.http().responseTimeout()
                 : min(call.responseTimeout(), config.http().responseTimeout());
-        return credential().flatMapMany(key -> webClient.get().uri(call.uri())
+        return credential().flatMapMany(key -> streamClient.get().uri(call.uri())
                 .headers(h -> headers(h, call, key, MediaType.TEXT_EVENT_STREAM))
                 .httpRequest(r -> responseTimeout(r.getNativeRequest(), idle))
                 .exchangeToFlux(response -> {
@@ -281,6 +298,7 @@ public final class FalTransport implements AutoCloseable {
         if (closed.compareAndSet(false, true)) {
             closing.tryEmitEmpty();
             pool.dispose();
+            streamPool.dispose();
         }
     }
 

@@ -246,13 +246,13 @@ public record FalProperties(
     }
 
     /**
-     * Settings of the client's own Reactor Netty connection pool.
+     * Settings of the client's own Reactor Netty connection pools.
      *
-     * @param maxConnections         Size of the connection pool.
+     * @param maxConnections         Size of the connection pool of calls (submit, status, result, cancel, run).
      * @param pendingAcquireMaxCount How many calls may wait for a pooled connection before new ones are rejected.
      * @param pendingAcquireTimeout  How long a call may wait for a pooled connection.
-     * @param maxStatusStreams       Most status streams open at once (each holds a pooled connection for the whole
-     *                               wait); beyond it waits poll instead.
+     * @param maxStatusStreams       Most status streams open at once: the size of their own connection pool (each
+     *                               stream holds its connection for the whole wait); beyond it waits poll instead.
      */
     public record Pool(
             @DefaultValue(PoolSettings.DEFAULT_MAX_CONNECTIONS) int maxConnections,

@@ -346,7 +346,7 @@ public final class FalEmulator implements AutoCloseable {
             return this;
         }
 
-        /** POSTs signed webhook payloads to {@code fal_webhook} URLs on completion ({@link WebhookSender}; default off). */
+        /** POSTs signed webhook payloads to {@code fal_webhook} URLs on completion (default off). */
         public Builder deliverWebhooks(boolean deliver) {
             this.deliverWebhooks = deliver;
             return this;

@@ -60,8 +60,13 @@ public final class WebhookSender {
 
     /** The four {@code X-Fal-Webhook-*} headers fal would send with {@code body}, signed now with the current key. */
     public Map<String, String> sign(String requestId, byte[] body) {
-        return signer.headers(Objects.requireNonNull(requestId, "requestId"), Instant.now().getEpochSecond(),
-                Objects.requireNonNull(body, "body"));
+        return sign(requestId, body, Instant.now());
+    }
+
+    /** The four headers of {@code body}, signed with the current key as if sent at {@code timestamp}. */
+    public Map<String, String> sign(String requestId, byte[] body, Instant timestamp) {
+        return signer.headers(Objects.requireNonNull(requestId, "requestId"),
+                Objects.requireNonNull(timestamp, "timestamp").getEpochSecond(), Objects.requireNonNull(body, "body"));
     }
 
     /** Replaces the signing key (fal rotating its keys): the JWKS then publishes only the new key. */

@@ -379,6 +379,13 @@ public record FalProperties(
             settings(jwksUrl, tolerance, jwksRefetchInterval, maxBodySize);
         }
 
+        /** Without the query of the webhook URL, which may carry a token. */
+        @Override
+        public String toString() {
+            return "Webhook[enabled=" + enabled + ", path=" + path + ", url="
+                    + (url == null ? null : url.replaceFirst("\\?.*", "?…")) + ", " + settings() + "]";
+        }
+
         /** The verifier's settings as the core takes them. */
         public WebhookSettings settings() {
             return settings(jwksUrl, tolerance, jwksRefetchInterval, maxBodySize);

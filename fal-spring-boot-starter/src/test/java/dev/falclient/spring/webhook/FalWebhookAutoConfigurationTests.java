@@ -95,6 +95,13 @@ class FalWebhookAutoConfigurationTests {
     }
 
     @Test
+    void webhookUrlTokenNeverShowsInToString() {
+        runner.withPropertyValues("fal.webhook.url=https://app.example/fal/webhook?token=s3cret").run(context ->
+                assertThat(context.getBean(dev.falclient.spring.autoconfigure.FalProperties.class).toString())
+                        .contains("https://app.example/fal/webhook").doesNotContain("s3cret"));
+    }
+
+    @Test
     void reactiveApplicationGetsTheRoute() {
         new ReactiveWebApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(FalAutoConfiguration.class,

@@ -10,25 +10,14 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 
 /** With one annotation, the application's own receiver accepts the emulator's signed deliveries end to end. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "fal.webhook.enabled=true")
+@SpringBootTest(classes = WebhookApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "fal.webhook.enabled=true")
 @AutoConfigureFalEmulator(deliverWebhooks = true, processingTime = "50ms")
 class OneAnnotationTests {
-
-    @SpringBootConfiguration
-    @EnableAutoConfiguration
-    static class App {
-        @Bean
-        Collector collector() {
-            return new Collector();
-        }
-    }
 
     @Autowired
     FalClient fal;

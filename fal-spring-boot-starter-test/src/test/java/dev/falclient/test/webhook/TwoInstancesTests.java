@@ -10,12 +10,9 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
 
 /**
  * Two instances of one application share one fal (the emulator): the instance that submits names the other's
@@ -23,22 +20,13 @@ import org.springframework.context.annotation.Bean;
  */
 class TwoInstancesTests {
 
-    @SpringBootConfiguration
-    @EnableAutoConfiguration
-    static class App {
-        @Bean
-        Collector collector() {
-            return new Collector();
-        }
-    }
-
     private final FalEmulator emu = FalEmulator.builder().deliverWebhooks(true)
             .processingTime(Duration.ofMillis(50)).start();
     private ConfigurableApplicationContext submitter;
     private ConfigurableApplicationContext receiver;
 
     private ConfigurableApplicationContext start(String... extra) {
-        return new SpringApplicationBuilder(App.class).web(WebApplicationType.REACTIVE)
+        return new SpringApplicationBuilder(WebhookApp.class).web(WebApplicationType.REACTIVE)
                 .properties("server.port=0", "server.address=127.0.0.1", "fal.key=two-instances-key",
                         "fal.queue-url=" + emu.queueUrl(), "fal.webhook.enabled=true",
                         "fal.webhook.jwks-url=" + emu.jwksUrl())

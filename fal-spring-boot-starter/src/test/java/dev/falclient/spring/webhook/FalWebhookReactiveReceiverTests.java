@@ -2,7 +2,6 @@ package dev.falclient.spring.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.falclient.emulator.FalEmulator;
 import dev.falclient.spring.EventCollector;
 import dev.falclient.spring.autoconfigure.FalAutoConfiguration;
 import dev.falclient.spring.autoconfigure.metrics.FalMetricsAutoConfiguration;
@@ -20,8 +19,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.assertj.AssertableReactiveWebApplicationContext;
@@ -30,19 +27,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.server.RouterFunction;
 
 /** The WebFlux endpoint: verified deliveries become events once; every refusal answers its status and publishes nothing. */
-class FalWebhookReactiveReceiverTests {
-
-    private static FalEmulator emu;
-
-    @BeforeAll
-    static void startEmulator() {
-        emu = FalEmulator.start();
-    }
-
-    @AfterAll
-    static void stopEmulator() {
-        emu.close();
-    }
+class FalWebhookReactiveReceiverTests extends EmulatorKeyTestBase {
 
     private final ReactiveWebApplicationContextRunner runner = new ReactiveWebApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(FalAutoConfiguration.class, FalWebhookAutoConfiguration.class,

@@ -5,15 +5,12 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import dev.falclient.emulator.FalEmulator;
 import dev.falclient.spring.EventCollector;
 import dev.falclient.spring.autoconfigure.FalAutoConfiguration;
 import dev.falclient.spring.autoconfigure.webhook.FalWebhookAutoConfiguration;
 import dev.falclient.spring.event.FalRequestResultEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
@@ -26,19 +23,7 @@ import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import org.springframework.web.servlet.function.RouterFunction;
 
 /** The Spring MVC endpoint of a servlet application: the same answers and events as the WebFlux one. */
-class FalWebhookServletReceiverTests {
-
-    private static FalEmulator emu;
-
-    @BeforeAll
-    static void startEmulator() {
-        emu = FalEmulator.start();
-    }
-
-    @AfterAll
-    static void stopEmulator() {
-        emu.close();
-    }
+class FalWebhookServletReceiverTests extends EmulatorKeyTestBase {
 
     private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(FalAutoConfiguration.class, FalWebhookAutoConfiguration.class))

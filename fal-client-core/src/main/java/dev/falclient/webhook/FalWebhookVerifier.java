@@ -22,6 +22,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -96,8 +97,14 @@ public final class FalWebhookVerifier {
      * @param headers the delivery's headers (names in any case)
      * @param rawBody the body bytes exactly as received
      * @throws FalWebhookVerificationException naming the check that failed
+     * @throws IllegalStateException on a Reactor or Netty event-loop thread
      */
     public FalWebhook verify(Map<String, String> headers, byte[] rawBody) {
+        if (Schedulers.isInNonBlockingThread()) {
+            // checked before anything starts: Reactor's own check in block() comes after the fetch is under way
+            throw new IllegalStateException("FalWebhookVerifier.verify blocks and must not run on the non-blocking "
+                    + "thread " + Thread.currentThread().getName() + " (a Reactor or Netty event loop): use verifyAsync");
+        }
         return verifyAsync(headers, rawBody).block();
     }
 

@@ -99,7 +99,8 @@ class FalWebhookVerifierTests {
         FalWebhookVerifier verifier = verifier();
         assertThatThrownBy(() -> Mono.fromCallable(() -> verifier.verify(signed(body), body))
                 .subscribeOn(Schedulers.parallel()).block(Duration.ofSeconds(10)))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("block");
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("verifyAsync");
+        assertThat(jwksFetches()).isZero();
     }
 
     @ParameterizedTest
@@ -248,6 +249,19 @@ class FalWebhookVerifierTests {
         assertThat(jwksFetches()).isEqualTo(1);
         clock.advance(Duration.ofSeconds(1));
         verifier.verify(key.headers(ID, clock.instant().getEpochSecond(), body), body);
+        assertThat(jwksFetches()).isEqualTo(2);
+    }
+
+    @Test
+    void expiredKeysAreNotUsedWhenTheJwksFailsAndTheFailureIsNotRetriedAtOnce() {
+        FalWebhookVerifier verifier = verifier();
+        byte[] body = TestKey.okBody(ID);
+        verifier.verify(signed(body), body);
+        stubFor(get(urlPathEqualTo(JWKS_PATH)).willReturn(serverError()));
+        clock.advance(Duration.ofHours(24));
+        Map<String, String> later = key.headers(ID, clock.instant().getEpochSecond(), body);
+        assertThat(reasonOf(() -> verifier.verify(later, body))).isEqualTo(Reason.JWKS_UNAVAILABLE);
+        assertThat(reasonOf(() -> verifier.verify(later, body))).isEqualTo(Reason.JWKS_UNAVAILABLE);
         assertThat(jwksFetches()).isEqualTo(2);
     }
 

@@ -42,9 +42,10 @@ public final class JwksCache {
                 if (cached != null && clock.instant().isBefore(cached.fetchedAt().plus(ttl))) {
                     return Mono.just(cached.keys());
                 }
-                if (cached == null && inFlight == null && lastFailure != null
+                if (inFlight == null && lastFailure != null
                         && clock.instant().isBefore(lastFailure.plus(refetchInterval))) {
-                    // fal's JWKS endpoint failed a moment ago: deliveries arriving meanwhile do not call it again
+                    // fal's JWKS endpoint failed a moment ago: deliveries arriving meanwhile do not call it again.
+                    // Expired keys are not used instead: fal's keys are trusted for at most the TTL.
                     return Mono.error(lastError);
                 }
                 return fetchShared();

@@ -59,6 +59,7 @@ public abstract class FalClientBuilder<B extends FalClientBuilder<B>> {
     private final List<FalRequestListener> listeners = new ArrayList<>();
     private Executor listenerExecutor;
     private Priority defaultPriority;
+    private String defaultWebhookUrl;
     private final Map<String, String> defaultHeaders = new LinkedHashMap<>();
 
     FalClientBuilder() {
@@ -321,6 +322,15 @@ public abstract class FalClientBuilder<B extends FalClientBuilder<B>> {
     }
 
     /**
+     * The webhook URL of every queue submit (and subscribe) that names none: fal POSTs the outcome there when the
+     * request ends (see {@code dev.falclient.webhook.FalWebhookVerifier}). {@code null} or blank: none.
+     */
+    public B defaultWebhookUrl(String webhookUrl) {
+        this.defaultWebhookUrl = webhookUrl == null || webhookUrl.isBlank() ? null : webhookUrl.trim();
+        return self();
+    }
+
+    /**
      * A header sent with every submit, run and subscribe unless the call sets it, e.g. {@code X-Fal-Store-IO: 0}.
      */
     public B defaultHeader(String name, String value) {
@@ -337,6 +347,6 @@ public abstract class FalClientBuilder<B extends FalClientBuilder<B>> {
                 webClientBuilder == null ? WebClient.builder() : webClientBuilder.clone(), httpClientCustomizer,
                 connectorFactory, jsonMapper == null ? FalJson.defaultMapper() : jsonMapper, List.copyOf(listeners),
                 listenerExecutor == null ? Schedulers.boundedElastic()::schedule : listenerExecutor,
-                defaultPriority, Map.copyOf(defaultHeaders), ApiObjects.INSTANCE);
+                defaultPriority, Map.copyOf(defaultHeaders), ApiObjects.INSTANCE, defaultWebhookUrl);
     }
 }

@@ -59,6 +59,7 @@ public abstract class FalClientBuilder<B extends FalClientBuilder<B>> {
     private final List<FalRequestListener> listeners = new ArrayList<>();
     private Executor listenerExecutor;
     private Priority defaultPriority;
+    private String defaultWebhookUrl;
     private final Map<String, String> defaultHeaders = new LinkedHashMap<>();
 
     FalClientBuilder() {
@@ -292,7 +293,8 @@ public abstract class FalClientBuilder<B extends FalClientBuilder<B>> {
     /**
      * Turns the client's pooled, configured Reactor Netty {@link HttpClient} into the WebClient connector (default:
      * {@code ReactorClientHttpConnector::new}). Integrations use it to add their own connector settings, such as
-     * Spring Boot's SSL bundles and redirect policy, without giving up the client's pool and timeouts.
+     * Spring Boot's SSL bundles and redirect policy, without giving up the client's pool and timeouts. It is called
+     * once per connection pool (calls, and status streams).
      */
     public B connector(Function<HttpClient, ClientHttpConnector> connectorFactory) {
         this.connectorFactory = Objects.requireNonNull(connectorFactory, "connectorFactory");
@@ -324,6 +326,15 @@ public abstract class FalClientBuilder<B extends FalClientBuilder<B>> {
     }
 
     /**
+     * The webhook URL of every queue submit (and subscribe) that names none: fal POSTs the outcome there when the
+     * request ends (see {@code dev.falclient.webhook.FalWebhookVerifier}). {@code null} or blank: none.
+     */
+    public B defaultWebhookUrl(String webhookUrl) {
+        this.defaultWebhookUrl = webhookUrl == null || webhookUrl.isBlank() ? null : webhookUrl.trim();
+        return self();
+    }
+
+    /**
      * A header sent with every submit, run and subscribe unless the call sets it, e.g. {@code X-Fal-Store-IO: 0}.
      */
     public B defaultHeader(String name, String value) {
@@ -340,6 +351,6 @@ public abstract class FalClientBuilder<B extends FalClientBuilder<B>> {
                 webClientBuilder == null ? WebClient.builder() : webClientBuilder.clone(), httpClientCustomizer,
                 connectorFactory, jsonMapper == null ? FalJson.defaultMapper() : jsonMapper, List.copyOf(listeners),
                 listenerExecutor == null ? Schedulers.boundedElastic()::schedule : listenerExecutor,
-                defaultPriority, Map.copyOf(defaultHeaders), ApiObjects.INSTANCE);
+                defaultPriority, Map.copyOf(defaultHeaders), ApiObjects.INSTANCE, defaultWebhookUrl);
     }
 }

@@ -159,7 +159,8 @@ class BuilderAndHandleTests {
                 }).build()) {
             assertThat(fal.status("fal-ai/flux", "r3", false)).isEqualTo(new Queued(2));
         }
-        assertThat(seen).hasSize(1);
+        // one connector per connection pool: calls, and status streams
+        assertThat(seen).hasSize(2);
         wm.getWireMock().verifyThat(1, getRequestedFor(urlPathEqualTo(requestPath("fal-ai/flux", "r3") + "/status"))
                 .withHeader("X-From-Customizer", equalTo("1"))
                 .withHeader("X-From-Connector", equalTo("1")));

@@ -190,6 +190,29 @@ class RequestsSentTests {
     }
 
     @Test
+    void defaultWebhookUrlIsSentUnlessTheCallNamesAnother(WireMockRuntimeInfo wm) {
+        acceptAnySubmit(wm);
+        try (FalClient fal = builder(wm).defaultWebhookUrl("https://app.example/fal/webhook").build()) {
+            fal.submit("fal-ai/one", Map.of());
+            fal.submit("fal-ai/two", Map.of(), SubmitOptions.builder().webhookUrl("https://other.example/h").build());
+        }
+        wm.getWireMock().verifyThat(1, postRequestedFor(urlPathEqualTo(QUEUE + "/fal-ai/one"))
+                .withQueryParam("fal_webhook", equalTo("https://app.example/fal/webhook")));
+        wm.getWireMock().verifyThat(1, postRequestedFor(urlPathEqualTo(QUEUE + "/fal-ai/two"))
+                .withQueryParam("fal_webhook", equalTo("https://other.example/h")));
+    }
+
+    @Test
+    void noWebhookIsSentWithoutADefaultOrACallValue(WireMockRuntimeInfo wm) {
+        acceptAnySubmit(wm);
+        try (FalClient fal = builder(wm).defaultWebhookUrl(" ").build()) {
+            fal.submit("fal-ai/one", Map.of());
+        }
+        wm.getWireMock().verifyThat(1, postRequestedFor(urlPathEqualTo(QUEUE + "/fal-ai/one"))
+                .withQueryParam("fal_webhook", absent()));
+    }
+
+    @Test
     void pathOptionIsAppendedOnSubmitAndRun(WireMockRuntimeInfo wm) {
         acceptAnySubmit(wm);
         stubFor(post(urlPathMatching(RUN + "/.*")).willReturn(okJson("{\"ok\":true}")));

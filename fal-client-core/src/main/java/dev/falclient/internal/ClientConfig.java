@@ -23,6 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Everything a client is built from: the builder's result. Holds a credential source, never a key.
  *
  * @param defaultPriority may be {@code null}: no priority header unless a call sets one
+ * @param defaultWebhookUrl may be {@code null}: submits name no webhook unless the call sets one
  */
 public record ClientConfig(
         FalCredentials credentials, UrlSettings urls, HttpSettings http, RetrySettings retry, PoolSettings pool,
@@ -30,5 +31,6 @@ public record ClientConfig(
         WebClient.Builder webClientBuilder, UnaryOperator<HttpClient> httpClientCustomizer,
         Function<HttpClient, ClientHttpConnector> connectorFactory,
         JsonMapper mapper, List<FalRequestListener> listeners, Executor listenerExecutor,
-        Priority defaultPriority, Map<String, String> defaultHeaders, ApiFactory api) {
+        Priority defaultPriority, Map<String, String> defaultHeaders, ApiFactory api,
+        String defaultWebhookUrl) {
 }

@@ -1,7 +1,7 @@
 package dev.falclient.emulator;
 
 /** A received call as {@link Routes} classified it, before anything about it is checked. */
-sealed interface Call permits Call.Api, Call.File, Call.Unrouted {
+sealed interface Call permits Call.Api, Call.File, Call.Jwks, Call.Unrouted {
 
     CallKind kind();
 
@@ -24,6 +24,14 @@ sealed interface Call permits Call.Api, Call.File, Call.Unrouted {
         @Override
         public CallKind kind() {
             return CallKind.FILE;
+        }
+    }
+
+    /** fal's JWKS, with the key that signs webhook deliveries: public, no auth. */
+    record Jwks() implements Call {
+        @Override
+        public CallKind kind() {
+            return CallKind.OTHER;
         }
     }
 

@@ -42,6 +42,7 @@ public final class FalEmulator implements AutoCloseable {
     private final TrafficCounter traffic = new TrafficCounter();
     private final RequestRecorder recorder;
     private final QueueEngine engine;
+    private final WebhookSender webhookSender = new WebhookSender();
     private final Disposable webhooks;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
@@ -67,11 +68,11 @@ public final class FalEmulator implements AutoCloseable {
         ScriptRunner runner = new ScriptRunner(outputs);
         this.engine = new QueueEngine(scripts, runner, config.logWindow(), config.logWindowLines(),
                 config.maxRetainedRequests());
-        this.webhooks = config.deliverWebhooks() ? new WebhookDelivery(engine.completions()) : null;
+        this.webhooks = config.deliverWebhooks() ? new WebhookDelivery(engine.completions(), webhookSender) : null;
         router.tryEmitValue(new Router(new Routes(config.pathPrefix()),
                 new Admission(config.requiredKey(), config.maxBodySize()), recorder, faults,
                 new Router.Handlers(new QueueHandlers(engine, recorder, queueUrl()), new RunHandlers(scripts, runner),
-                        outputs),
+                        outputs, webhookSender),
                 new ReplyWriter(config.streamKeepAlive()), traffic));
         log.debug("fal emulator listening on {}", baseUrl);
     }
@@ -124,6 +125,16 @@ public final class FalEmulator implements AutoCloseable {
     /** Stands for {@code https://v3.fal.media}: generated PNGs are served under {@code cdnUrl() + "/files/"}. */
     public String cdnUrl() {
         return baseUrl + "/cdn";
+    }
+
+    /** Stands for {@code https://rest.fal.ai/.well-known/jwks.json}: the key of the webhook signatures. */
+    public String jwksUrl() {
+        return restUrl() + Routes.JWKS_PATH;
+    }
+
+    /** The emulator as the sender of webhooks: signing key, retries, faults, delivery attempts. */
+    public WebhookSender webhookSender() {
+        return webhookSender;
     }
 
     /** The bound port. */
@@ -189,6 +200,7 @@ public final class FalEmulator implements AutoCloseable {
         scripts.reset();
         faults.clear();
         clearRequests();
+        webhookSender.clear();
         engine.clear();
     }
 
@@ -334,7 +346,7 @@ public final class FalEmulator implements AutoCloseable {
             return this;
         }
 
-        /** POSTs the webhook payload to {@code fal_webhook} URLs on completion, once, no signature (default off). */
+        /** POSTs signed webhook payloads to {@code fal_webhook} URLs on completion (default off). */
         public Builder deliverWebhooks(boolean deliver) {
             this.deliverWebhooks = deliver;
             return this;

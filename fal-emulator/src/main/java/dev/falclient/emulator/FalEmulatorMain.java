@@ -22,7 +22,7 @@ public final class FalEmulatorMain {
         } catch (IllegalArgumentException e) {
             System.err.println("fal emulator: " + e.getMessage());
             System.err.println("usage: FalEmulatorMain [--port N] [--host H] [--key K] [--processing-time 2s]"
-                    + " [--workers N] [--prefix /p]");
+                    + " [--workers N] [--prefix /p] [--webhooks true]");
             System.exit(2);
             return;
         }
@@ -32,6 +32,7 @@ public final class FalEmulatorMain {
         System.out.println("  rest:  " + emu.restUrl());
         System.out.println("  cdn:   " + emu.cdnUrl());
         System.out.println("  proxy: " + emu.proxyUrl());
+        System.out.println("  jwks:  " + emu.jwksUrl());
         System.out.flush();
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -44,7 +45,7 @@ public final class FalEmulatorMain {
     /**
      * Parses the options and starts an emulator: {@code --port N} (default 8765; 0 = random), {@code --host H},
      * {@code --key K}, {@code --processing-time D} ({@code 500ms}, {@code 2s}, {@code 1m} or ISO-8601),
-     * {@code --workers N}, {@code --prefix /p}.
+     * {@code --workers N}, {@code --prefix /p}, {@code --webhooks true} (deliver signed webhooks).
      *
      * @throws IllegalArgumentException on a bad option
      */
@@ -70,6 +71,7 @@ public final class FalEmulatorMain {
                 case "--processing-time" -> b.processingTime(parseDuration(value));
                 case "--workers" -> b.workers(Integer.parseInt(value));
                 case "--prefix" -> b.pathPrefix(value);
+                case "--webhooks" -> b.deliverWebhooks(Boolean.parseBoolean(value));
                 default -> throw new IllegalArgumentException("unknown option " + opt);
             }
         }

@@ -19,7 +19,7 @@ final class Router {
     private static final Logger log = LoggerFactory.getLogger(Router.class);
 
     /** The parts a router hands calls to. */
-    record Handlers(QueueHandlers queue, RunHandlers run, DefaultOutputs files) {
+    record Handlers(QueueHandlers queue, RunHandlers run, DefaultOutputs files, WebhookSender webhooks) {
     }
 
     private final Routes routes;
@@ -53,7 +53,7 @@ final class Router {
                 ? proxied.rejected() : routes.classify(req.method().name(), path);
         traffic.call(call.kind());
         // files are public; everything else needs a key, checked before a byte of the body is read
-        Reply.Body rejected = call instanceof Call.File ? null : admission.rejectKey(req);
+        Reply.Body rejected = call instanceof Call.File || call instanceof Call.Jwks ? null : admission.rejectKey(req);
         Mono<Admission.Body> body = rejected == null ? admission.read(req) : Mono.just(Admission.Body.NONE);
         return body
                 .flatMap(b -> {
@@ -80,6 +80,9 @@ final class Router {
     private Mono<Reply> execute(Call call, Map<String, List<String>> query, String body, boolean proxied) {
         if (call instanceof Call.File f) {
             return handlers.files().file(f.name());
+        }
+        if (call instanceof Call.Jwks) {
+            return Mono.just(Replies.json(200, null, handlers.webhooks().jwks()));
         }
         if (call instanceof Call.Unrouted u) {
             return Mono.just(Replies.detail(u.status(), u.detail()));

@@ -20,6 +20,9 @@ final class Routes {
     /** Where the proxy stands (any path works; this one answers a call without a target with fal's 400). */
     static final String PROXY_PATH = "/proxy";
 
+    /** Where fal publishes its webhook keys, below {@code rest.fal.ai} (also served below the prefix itself). */
+    static final String JWKS_PATH = "/.well-known/jwks.json";
+
     private static final Call NOT_FOUND = new Call.Unrouted(404, "Not Found");
     private static final Call NOT_ALLOWED = new Call.Unrouted(405, "Method Not Allowed");
     private static final Call NO_TARGET = new Call.Unrouted(400,
@@ -90,6 +93,9 @@ final class Routes {
                 return NOT_ALLOWED;
             }
             return new Call.File(sub.substring("/cdn/files/".length()));
+        }
+        if (sub.equals(JWKS_PATH) || sub.equals("/rest" + JWKS_PATH)) {
+            return "GET".equals(method) ? new Call.Jwks() : NOT_ALLOWED;
         }
         if (sub.equals(PROXY_PATH)) {
             return NO_TARGET;

@@ -26,7 +26,8 @@ import java.lang.annotation.Target;
  * refreshes; it is registered as the singleton bean {@code falEmulator} and closed when the context closes. Test
  * classes with the same attributes (and otherwise the same configuration) share one cached context, hence one
  * emulator. A property source of highest precedence sets {@code fal.queue-url}, {@code fal.run-url},
- * {@code fal.rest-url}, {@code fal.cdn-url} and {@code fal.key}; every other {@code fal.*} property keeps its
+ * {@code fal.rest-url}, {@code fal.cdn-url}, {@code fal.key} and {@code fal.webhook.jwks-url} (so the starter's
+ * webhook receiver accepts the emulator's signed deliveries); every other {@code fal.*} property keeps its
  * configured value.
  *
  * <p>After each test method the emulator is {@linkplain FalEmulator#reset() reset} (scripts, faults, recorded
@@ -67,8 +68,10 @@ public @interface AutoConfigureFalEmulator {
     String pathPrefix() default "";
 
     /**
-     * Whether the emulator POSTs to the {@code fal_webhook} URL of a submit when the request completes (once,
-     * unsigned). The URLs are recorded either way ({@link FalEmulator#webhooks()}).
+     * Whether the emulator POSTs to the {@code fal_webhook} URL of a submit when the request completes, signed as
+     * fal signs it and retried until accepted ({@link FalEmulator#webhookSender()}). The URLs are recorded either way
+     * ({@link FalEmulator#webhooks()}). With {@code fal.webhook.enabled=true} and {@code fal.webhook.url} pointing at
+     * the application's own receiver, completions arrive as events end to end.
      */
     boolean deliverWebhooks() default false;
 

@@ -13,7 +13,7 @@ import org.springframework.test.context.MergedContextConfiguration;
 
 /**
  * Starts a {@link FalEmulator} for one application context, registers it as the bean {@value #BEAN_NAME}, closes it
- * with the context, and points the starter's {@code fal.*} URLs and key at it. Equality is that of the annotation
+ * with the context, and points the starter's {@code fal.*} URLs, key and webhook JWKS URL at it. Equality is that of the annotation
  * attributes, so that equally configured tests share a cached context.
  */
 final class FalEmulatorContextCustomizer implements ContextCustomizer {
@@ -66,6 +66,8 @@ final class FalEmulatorContextCustomizer implements ContextCustomizer {
         properties.put("fal.rest-url", emulator.restUrl());
         properties.put("fal.cdn-url", emulator.cdnUrl());
         properties.put("fal.key", settings.key());
+        // the starter's webhook receiver trusts the key that signs the emulator's deliveries
+        properties.put("fal.webhook.jwks-url", emulator.jwksUrl());
         return properties;
     }
 

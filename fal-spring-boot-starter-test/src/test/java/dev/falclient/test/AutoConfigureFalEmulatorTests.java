@@ -54,6 +54,7 @@ class AutoConfigureFalEmulatorTests {
         assertThat(environment.getProperty("fal.rest-url")).isEqualTo(base + "/rest");
         assertThat(environment.getProperty("fal.cdn-url")).isEqualTo(base + "/cdn");
         assertThat(environment.getProperty("fal.key")).isEqualTo("emulator-key");
+        assertThat(environment.getProperty("fal.webhook.jwks-url")).isEqualTo(base + "/rest/.well-known/jwks.json");
         assertThat(asyncFal.stats().queueUrl()).isEqualTo(base + "/queue");
         assertThat(fal.async()).isSameAs(asyncFal);
     }

@@ -113,7 +113,8 @@ class FalEmulatorContextCustomizerFactoryTests {
             String base = "http://127.0.0.1:" + emulator.port() + "/gw";
             Map<String, Object> expected = Map.of("fal.queue-url", base + "/queue",
                     "fal.run-url", base + "/run", "fal.rest-url", base + "/rest",
-                    "fal.cdn-url", base + "/cdn", "fal.key", "meta-key");
+                    "fal.cdn-url", base + "/cdn", "fal.key", "meta-key",
+                    "fal.webhook.jwks-url", base + "/rest/.well-known/jwks.json");
             expected.forEach((name, value) -> assertThat(context.getEnvironment().getProperty(name))
                     .as(name).isEqualTo(value));
             assertThat(context.getEnvironment().getPropertySources().iterator().next().getName())

@@ -3,7 +3,10 @@ package dev.falclient.sample;
 import dev.falclient.FalCredentials;
 import dev.falclient.emulator.FalEmulator;
 import dev.falclient.spring.autoconfigure.FalClientBuilderCustomizer;
+import dev.falclient.spring.autoconfigure.FalProperties;
+import dev.falclient.webhook.FalWebhookVerifier;
 import java.util.Optional;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -28,6 +31,7 @@ public class EmulatorConfiguration {
                 .port(settings.port())
                 .processingTime(settings.processingTime())
                 .logLines(settings.logLines().size())
+                .deliverWebhooks(true) // only to submits that name a webhook URL (sample.completion=webhook)
                 .start();
         // one worker on the sample's endpoint, so that queue positions count down visibly
         emulator.endpoint(properties.endpointId())
@@ -35,6 +39,15 @@ public class EmulatorConfiguration {
                 .processingTime(settings.processingTime())
                 .logLines(settings.logLines());
         return emulator;
+    }
+
+    /** In webhook mode, the starter's receiver trusts the key that signs the emulator's deliveries. */
+    @Bean
+    @ConditionalOnBooleanProperty("fal.webhook.enabled")
+    FalWebhookVerifier falWebhookVerifier(FalEmulator emulator, FalProperties properties) {
+        return FalWebhookVerifier.builder()
+                .settings(properties.webhook().settings().withJwksUrl(emulator.jwksUrl()))
+                .build();
     }
 
     /** Runs last, so that the emulator's URLs win over any {@code fal.*-url} property. */

@@ -28,6 +28,9 @@ public class GenerationService {
     /** Track every submit: the client watches it until it completes, fetches its result and publishes events. */
     private static final SubmitOptions TRACKED = SubmitOptions.builder().track(true).build();
 
+    /** Watch nothing: fal's webhook (to {@code fal.webhook.url}) brings the outcome, on whichever instance. */
+    private static final SubmitOptions BY_WEBHOOK = SubmitOptions.builder().track(false).build();
+
     private final AsyncFalClient fal;
     private final GenerationEventStore store;
     private final SampleProperties properties;
@@ -44,7 +47,7 @@ public class GenerationService {
 
     /** Submits a prompt to {@code sample.endpoint-id}. */
     public Mono<Submitted> submit(String prompt) {
-        return submit(prompt, TRACKED);
+        return submit(prompt, properties.completion() == SampleProperties.Completion.WEBHOOK ? BY_WEBHOOK : TRACKED);
     }
 
     Mono<Submitted> submit(String prompt, SubmitOptions options) {

@@ -11,6 +11,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param endpointId the fal endpoint id that {@code POST /generations} submits to
  * @param fal        which fal to talk to
+ * @param completion how the sample learns that a generation ended: {@code tracking} (the client watches it) or
+ *                   {@code webhook} (fal's signed webhook reaches the starter's receiver; needs
+ *                   {@code fal.webhook.enabled} and {@code fal.webhook.url}, see the {@code webhook} profile)
  * @param demo       the demo generation run at startup
  * @param emulator   the in-process emulator used in emulator mode
  * @param events     the per-request event replay behind {@code GET /generations/{id}/events}
@@ -19,6 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record SampleProperties(
         @DefaultValue("fal-ai/fast-sdxl") String endpointId,
         @DefaultValue Fal fal,
+        @DefaultValue("tracking") Completion completion,
         @DefaultValue Demo demo,
         @DefaultValue Emulator emulator,
         @DefaultValue Events events) {
@@ -27,6 +31,14 @@ public record SampleProperties(
         if (endpointId == null || endpointId.isBlank()) {
             throw new IllegalArgumentException("sample.endpoint-id must not be blank");
         }
+    }
+
+    /** How the sample learns that a generation ended. */
+    public enum Completion {
+        /** The client watches each submitted request until it completes (status stream or polling). */
+        TRACKING,
+        /** Nothing is watched: fal POSTs the outcome to {@code fal.webhook.url}, the starter verifies it. */
+        WEBHOOK
     }
 
     /**

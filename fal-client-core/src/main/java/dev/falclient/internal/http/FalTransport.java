@@ -28,7 +28,11 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
+import io.netty.channel.EventLoopGroup;
+import reactor.core.scheduler.Scheduler;
+import reactor.netty.http.HttpResources;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.LoopResources;
 import reactor.netty.http.client.HttpClientRequest;
 import reactor.netty.resources.ConnectionProvider;
 import tools.jackson.core.JacksonException;
@@ -52,17 +56,31 @@ public final class FalTransport implements AutoCloseable {
     private final ErrorMapper errors;
     private final CallStats stats = new CallStats();
     private final ConnectionProvider pool;
+    private final ConnectionProvider streamPool;
+    private final Scheduler timer;
     private final WebClient webClient;
+    private final WebClient streamClient;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Sinks.Empty<Void> closing = Sinks.empty();
 
     public FalTransport(ClientConfig config, FalJson json) {
         this.config = config;
         this.json = json;
-        this.retries = new RetryPolicy(config.retry());
         this.errors = new ErrorMapper(config.api(), json, config.http().maxInMemorySize());
-        this.pool = ConnectionProvider.builder("fal-client")
-                .maxConnections(config.pool().maxConnections())
+        // status streams hold their connection for a whole wait: in a pool of their own they can never make a
+        // submit or a result fetch queue for a connection, however many requests are in flight
+        this.pool = pool("fal-client", config.pool().maxConnections());
+        this.streamPool = pool("fal-client-streams", Math.max(1, config.pool().maxStatusStreams()));
+        HttpClient calls = httpClient(pool);
+        this.timer = timer(calls);
+        this.retries = new RetryPolicy(config.retry(), timer);
+        this.webClient = webClient(calls);
+        this.streamClient = webClient(httpClient(streamPool));
+    }
+
+    private ConnectionProvider pool(String name, int maxConnections) {
+        return ConnectionProvider.builder(name)
+                .maxConnections(maxConnections)
                 .pendingAcquireMaxCount(config.pool().pendingAcquireMaxCount())
                 .pendingAcquireTimeout(config.pool().pendingAcquireTimeout())
                 // below typical load-balancer idle timeouts, so a pooled connection is never reused after the
@@ -70,11 +88,17 @@ public final class FalTransport implements AutoCloseable {
                 .maxIdleTime(Duration.ofSeconds(30))
                 .evictInBackground(Duration.ofSeconds(30))
                 .build();
-        HttpClient http = HttpClient.create(pool)
+    }
+
+    private HttpClient httpClient(ConnectionProvider connections) {
+        return config.httpClientCustomizer().apply(HttpClient.create(connections)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.http().connectTimeout().toMillis())
-                .responseTimeout(config.http().responseTimeout());
-        this.webClient = config.webClientBuilder()
-                .clientConnector(config.connectorFactory().apply(config.httpClientCustomizer().apply(http)))
+                .responseTimeout(config.http().responseTimeout()));
+    }
+
+    private WebClient webClient(HttpClient http) {
+        return config.webClientBuilder().clone()
+                .clientConnector(config.connectorFactory().apply(http))
                 .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(config.http().maxInMemorySize()))
                 .build();
     }
@@ -110,6 +134,22 @@ public final class FalTransport implements AutoCloseable {
         }
     }
 
+    /**
+     * The clock of every timeout, delay and poll interval of this client: the HTTP client's Netty event loops. An
+     * event loop keeps its timers in a queue only it touches, so the thousands of timers that many requests in flight
+     * start and cancel cost no lock; Reactor's default timer, a {@code ScheduledThreadPoolExecutor}, takes one lock
+     * per timer, and on a busy machine its holder being descheduled stalls every event loop behind it.
+     */
+    public Scheduler timer() {
+        return timer;
+    }
+
+    private static Scheduler timer(HttpClient http) {
+        LoopResources loops = http.configuration().loopResources();
+        EventLoopGroup group = (loops != null ? loops : HttpResources.get()).onClient(LoopResources.DEFAULT_NATIVE);
+        return Schedulers.fromExecutorService(group, "fal-timer");
+    }
+
     /** Completes when the client is closed. */
     public Mono<Void> closed() {
         return closing.asMono();
@@ -122,7 +162,7 @@ public final class FalTransport implements AutoCloseable {
             Runnable end = started();
             return Mono.defer(() -> attempt(call, reader, onSend))
                     .retryWhen(retries.forCall(call))
-                    .timeout(deadline)
+                    .timeout(deadline, timer)
                     .contextWrite(context -> context.put(RetryPolicy.DEADLINE, System.nanoTime() + deadline.toNanos()))
                     .onErrorMap(e -> e instanceof TimeoutException ? errors.deadline(call, deadline)
                             : errors.translate(e, call))
@@ -153,11 +193,16 @@ public final class FalTransport implements AutoCloseable {
         stats.failed(error);
     }
 
-    /** Opens a server-sent-event stream, comments included. Not retried: callers fall back to polling. */
+    /**
+     * Opens a server-sent-event stream, comments included, that fails once no byte arrived for the call's response
+     * timeout (or the client's, when shorter). Not retried: callers fall back to polling.
+     */
     public Flux<ServerSentEvent<String>> events(HttpCall call) {
-        return credential().flatMapMany(key -> webClient.get().uri(call.uri())
+        Duration idle = call.responseTimeout() == null ? config.http().responseTimeout()
+                : min(call.responseTimeout(), config.http().responseTimeout());
+        return credential().flatMapMany(key -> streamClient.get().uri(call.uri())
                 .headers(h -> headers(h, call, key, MediaType.TEXT_EVENT_STREAM))
-                .httpRequest(r -> responseTimeout(r.getNativeRequest(), call.responseTimeout()))
+                .httpRequest(r -> responseTimeout(r.getNativeRequest(), idle))
                 .exchangeToFlux(response -> {
                     if (!response.statusCode().is2xxSuccessful()) {
                         return body(response).flatMapMany(bytes -> Flux.<ServerSentEvent<String>>error(
@@ -188,7 +233,7 @@ public final class FalTransport implements AutoCloseable {
                     .retryWhen(retries.forCall(call))
                     .contextWrite(context -> context.put(RetryPolicy.DEADLINE, System.nanoTime() + deadline.toNanos()));
             AtomicBoolean expired = new AtomicBoolean();
-            return events.takeUntilOther(Mono.delay(deadline).doOnNext(x -> expired.set(true)))
+            return events.takeUntilOther(Mono.delay(deadline, timer).doOnNext(x -> expired.set(true)))
                     .concatWith(Mono.defer(() -> expired.get()
                             ? Mono.error(answered.get() == null ? errors.deadline(call, deadline)
                                     : errors.streamDeadline(answered.get(), deadline))
@@ -288,6 +333,10 @@ public final class FalTransport implements AutoCloseable {
         h.set(HttpHeaders.AUTHORIZATION, "Key " + key);
     }
 
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
     private static void responseTimeout(Object nativeRequest, Duration timeout) {
         if (timeout != null && nativeRequest instanceof HttpClientRequest request) {
             request.responseTimeout(timeout);
@@ -321,6 +370,7 @@ public final class FalTransport implements AutoCloseable {
         if (closed.compareAndSet(false, true)) {
             closing.tryEmitEmpty();
             pool.dispose();
+            streamPool.dispose();
         }
     }
 

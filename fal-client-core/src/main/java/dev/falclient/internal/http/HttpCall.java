@@ -40,8 +40,13 @@ public record HttpCall(Kind kind, HttpMethod method, URI uri, byte[] body, Map<S
         return about(Kind.STATUS, HttpMethod.GET, uri, request);
     }
 
-    public static HttpCall statusStream(URI uri, FalRequest request) {
-        return about(Kind.STATUS_STREAM, HttpMethod.GET, uri, request);
+    /**
+     * A status stream: {@code idleTimeout} bounds the wait for the answer and then for each read, keep-alive comments
+     * included. Netty enforces it on the connection's own event loop, so a stream's many events cost no timer work.
+     */
+    public static HttpCall statusStream(URI uri, FalRequest request, Duration idleTimeout) {
+        return new HttpCall(Kind.STATUS_STREAM, HttpMethod.GET, uri, null, Map.of(), request.endpointId(),
+                request.requestId(), idleTimeout);
     }
 
     public static HttpCall result(URI uri, FalRequest request) {

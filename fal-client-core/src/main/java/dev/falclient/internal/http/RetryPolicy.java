@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.util.context.ContextView;
 import reactor.util.retry.Retry;
 
@@ -33,11 +34,13 @@ final class RetryPolicy {
     private static final Logger log = LoggerFactory.getLogger(RetryPolicy.class);
 
     private final RetrySettings settings;
+    private final Scheduler timer;
     private final Retry forSubmits;
     private final Retry forOthers;
 
-    RetryPolicy(RetrySettings settings) {
+    RetryPolicy(RetrySettings settings, Scheduler timer) {
         this.settings = settings;
+        this.timer = timer;
         this.forSubmits = spec(true);
         this.forOthers = spec(false);
     }
@@ -69,7 +72,7 @@ final class RetryPolicy {
             return Mono.error(failure);
         }
         log.debug("Retrying a fal call in {} (attempt {} failed: {})", delay, retriesSoFar + 1, failure.toString());
-        return Mono.delay(delay);
+        return Mono.delay(delay, timer);
     }
 
     /** Exponential backoff from the initial delay, capped, with random jitter of up to ± jitter × delay. */

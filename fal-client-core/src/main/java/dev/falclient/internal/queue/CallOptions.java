@@ -23,6 +23,12 @@ public record CallOptions(Map<String, String> headers, String hint, Duration sta
         headers = Map.copyOf(headers);
     }
 
+    /** These options, with {@code webhookUrl} when they name none ({@code null}: unchanged). */
+    CallOptions orWebhookUrl(String defaultWebhookUrl) {
+        return webhookUrl != null || defaultWebhookUrl == null ? this
+                : new CallOptions(headers, hint, startTimeout, path, priority, defaultWebhookUrl);
+    }
+
     /** The headers to send: client defaults, then the caller's, then those derived from the options. */
     public Map<String, String> headers(Map<String, String> defaults, Priority defaultPriority) {
         Map<String, String> all = new LinkedHashMap<>(defaults);

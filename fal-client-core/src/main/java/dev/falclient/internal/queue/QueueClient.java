@@ -118,7 +118,7 @@ public final class QueueClient implements AutoCloseable {
     /** Bounded by the client's wait timeout as a whole (Flux#timeout would bound the gap between two statuses). */
     private Flux<Status> bounded(Flux<Status> statuses, FalRequest request) {
         Duration deadline = config.waiting().waitTimeout();
-        return cutOff(untilClosed(statuses, request), Mono.delay(deadline),
+        return cutOff(untilClosed(statuses, request), Mono.delay(deadline, transport.timer()),
                 () -> timeout(request, deadline, false));
     }
 
@@ -175,7 +175,7 @@ public final class QueueClient implements AutoCloseable {
                               Function<Completed, Mono<T>> fetch) {
         return untilClosed(watcher.watch(request, withLogs, null, null).last()
                 .flatMap(completed -> fetch.apply((Completed) completed)), request)
-                .timeout(deadline)
+                .timeout(deadline, transport.timer())
                 .onErrorMap(TimeoutException.class, e -> timeout(request, deadline, false))
                 .doOnError(FalTimeoutException.class, e -> observer.failed(request, e));
     }
@@ -260,7 +260,7 @@ public final class QueueClient implements AutoCloseable {
                         .last()
                         .flatMap(completed -> result(request, (Completed) completed));
             });
-            return flow.timeout(deadline).onErrorMap(TimeoutException.class, e -> {
+            return flow.timeout(deadline, transport.timer()).onErrorMap(TimeoutException.class, e -> {
                 FalRequest request = submitted.get();
                 // a submit still in flight carries on detached, and is cancelled once fal accepts it
                 FalTimeoutException timeout = timeout(request, deadline, cancels);
@@ -276,7 +276,7 @@ public final class QueueClient implements AutoCloseable {
     }
 
     private void cancelQuietly(FalRequest request) {
-        cancel(request).timeout(CANCEL_TIMEOUT).subscribe(null, e -> log.debug("Best-effort cancel of {} failed: {}",
+        cancel(request).timeout(CANCEL_TIMEOUT, transport.timer()).subscribe(null, e -> log.debug("Best-effort cancel of {} failed: {}",
                 request.requestId(), e.toString()));
     }
 

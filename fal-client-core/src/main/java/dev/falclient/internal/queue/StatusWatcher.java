@@ -43,6 +43,7 @@ final class StatusWatcher {
     private final ApiFactory api;
     private final WaitSettings waiting;
     private final int maxStatusStreams;
+    private final Duration streamIdleTimeout;
     private final AtomicInteger openStreams = new AtomicInteger();
 
     StatusWatcher(FalTransport transport, RequestUrls urls, FalJson json, RequestObserver observer, ApiFactory api,
@@ -54,6 +55,7 @@ final class StatusWatcher {
         this.api = api;
         this.waiting = waiting;
         this.maxStatusStreams = maxStatusStreams;
+        this.streamIdleTimeout = waiting.streamIdleTimeout();
     }
 
     Mono<Status> status(FalRequest request, boolean withLogs) {
@@ -70,7 +72,7 @@ final class StatusWatcher {
         // the URL is built once per wait, not once per poll
         HttpCall call = HttpCall.status(urls.status(request, withLogs), request);
         return Mono.defer(() -> status(request, call))
-                .repeatWhen(done -> done.concatMap(tick -> Mono.delay(interval)))
+                .repeatWhen(done -> done.concatMap(tick -> Mono.delay(interval, transport.timer())))
                 .takeUntil(Completed.class::isInstance);
     }
 
@@ -87,10 +89,9 @@ final class StatusWatcher {
             }
             AtomicBoolean released = new AtomicBoolean();
             AtomicReference<Status> last = new AtomicReference<>();
+            // fal's keep-alive comments count as activity: the idle watchdog sees every read
             Flux<Status> events = transport.events(HttpCall.statusStream(urls.statusStream(request, withLogs),
-                            request))
-                    // fal's keep-alive comments count as activity: the idle watchdog sees every event
-                    .timeout(waiting.streamIdleTimeout())
+                            request, streamIdleTimeout))
                     .filter(event -> event.data() != null && !event.data().isBlank())
                     .map(event -> parser.parse(event(event.data(), request.requestId()), request.requestId()))
                     .doFinally(signal -> {
@@ -124,12 +125,12 @@ final class StatusWatcher {
      * being closed; a server that keeps it open is cut off after a short grace. A subscriber that leaves before
      * {@link Completed} closes the stream.
      */
-    private static Flux<Status> untilCompleted(Flux<Status> events) {
+    private Flux<Status> untilCompleted(Flux<Status> events) {
         return Flux.create(sink -> {
             AtomicBoolean done = new AtomicBoolean();
             Sinks.Empty<Void> completed = Sinks.empty();
             Disposable upstream = events
-                    .takeUntilOther(completed.asMono().then(Mono.delay(DRAIN_GRACE)))
+                    .takeUntilOther(completed.asMono().then(Mono.delay(DRAIN_GRACE, transport.timer())))
                     .subscribe(status -> {
                         if (!done.get()) {
                             sink.next(status);

@@ -45,7 +45,8 @@ final class Submitter {
      * is still reported to the listeners and the accepted request is cancelled on fal.
      */
     Mono<FalRequest> submit(String endpointId, byte[] body, CallOptions options) {
-        HttpCall call = HttpCall.submit(urls.submit(EndpointId.parse(endpointId), options), body,
+        HttpCall call = HttpCall.submit(urls.submit(EndpointId.parse(endpointId), options.orWebhookUrl(
+                        config.defaultWebhookUrl())), body,
                 options.headers(config.defaultHeaders(), config.defaultPriority()), endpointId);
         return Mono.create(sink -> {
             AtomicReference<SubmitState> state = new AtomicReference<>(SubmitState.PENDING);

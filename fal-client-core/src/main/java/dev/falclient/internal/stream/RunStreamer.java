@@ -76,7 +76,9 @@ public final class RunStreamer {
                         }
                     })
                     // the wait for the answer is bounded by the total timeout; from the answer on, by the idle one
-                    .timeout(answer.asMono().then(Mono.delay(idle)), event -> Mono.delay(idle))
+                    // on the client's event-loop timer, like every other timeout of the client
+                    .timeout(answer.asMono().then(Mono.delay(idle, transport.timer())),
+                            event -> Mono.delay(idle, transport.timer()))
                     .onErrorMap(TimeoutException.class, e -> silent(endpointId, answered.get(), idle))
                     .filter(event -> event.data() != null && !event.data().isBlank() || isErrorEvent(event))
                     .map(event -> data(event, answered.get(), call));

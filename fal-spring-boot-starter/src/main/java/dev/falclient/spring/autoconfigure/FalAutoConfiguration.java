@@ -88,6 +88,7 @@ public final class FalAutoConfiguration {
         PropertyMapper map = PropertyMapper.get();
         map.from(properties::defaultPriority).to(builder::defaultPriority);
         map.from(properties::defaultHeaders).to(headers -> headers.forEach(builder::defaultHeader));
+        map.from(properties.webhook()::url).to(builder::defaultWebhookUrl);
     }
 
     @Bean(destroyMethod = "")

@@ -9,6 +9,9 @@ import dev.falclient.settings.RetrySettings;
 import dev.falclient.settings.TrackingSettings;
 import dev.falclient.settings.UrlSettings;
 import dev.falclient.settings.WaitSettings;
+import dev.falclient.settings.WebhookSettings;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,6 +71,7 @@ import org.springframework.util.unit.DataSize;
  * @param pool              Connection pool settings.
  * @param events            Request lifecycle events and background tracking.
  * @param metrics           Micrometer metrics of fal requests.
+ * @param webhook           fal's webhooks: the URL submits name, and the verified receiver.
  */
 @ConfigurationProperties(FalProperties.PREFIX)
 public record FalProperties(
@@ -94,7 +98,8 @@ public record FalProperties(
         @DefaultValue Retry retry,
         @DefaultValue Pool pool,
         @DefaultValue Events events,
-        @DefaultValue Metrics metrics) {
+        @DefaultValue Metrics metrics,
+        @DefaultValue Webhook webhook) {
 
     /** The property prefix, {@value}. */
     public static final String PREFIX = "fal";
@@ -205,7 +210,8 @@ public record FalProperties(
                 + ", keySecret=" + mask(keySecret) + ", " + urls() + ", " + http() + ", " + waiting()
                 + ", defaultPriority=" + defaultPriority + ", defaultHeaders=" + defaultHeaders.keySet()
                 + ", sslBundle=" + sslBundle
-                + ", retry=" + retry + ", pool=" + pool + ", events=" + events + ", metrics=" + metrics + "]";
+                + ", retry=" + retry + ", pool=" + pool + ", events=" + events + ", metrics=" + metrics
+                + ", webhook=" + webhook + "]";
     }
 
     /**
@@ -247,13 +253,13 @@ public record FalProperties(
     }
 
     /**
-     * Settings of the client's own Reactor Netty connection pool.
+     * Settings of the client's own Reactor Netty connection pools.
      *
-     * @param maxConnections         Size of the connection pool.
+     * @param maxConnections         Size of the connection pool of calls (submit, status, result, cancel, run).
      * @param pendingAcquireMaxCount How many calls may wait for a pooled connection before new ones are rejected.
      * @param pendingAcquireTimeout  How long a call may wait for a pooled connection.
-     * @param maxStatusStreams       Most status streams open at once (each holds a pooled connection for the whole
-     *                               wait); beyond it waits poll instead.
+     * @param maxStatusStreams       Most status streams open at once: the size of their own connection pool (each
+     *                               stream holds its connection for the whole wait); beyond it waits poll instead.
      */
     public record Pool(
             @DefaultValue(PoolSettings.DEFAULT_MAX_CONNECTIONS) int maxConnections,
@@ -334,6 +340,78 @@ public record FalProperties(
      * @param enabled Whether to record fal request metrics.
      */
     public record Metrics(@DefaultValue("true") boolean enabled) {
+    }
+
+    /**
+     * fal's webhooks: the URL fal POSTs a request's outcome to, and the starter's receiver that verifies the
+     * deliveries (Ed25519 over fal's JWKS) and publishes them as the same application events a watched request
+     * gives.
+     *
+     * @param enabled             Whether to serve the webhook receiver at fal.webhook.path (WebFlux or Spring MVC).
+     * @param path                Path of the webhook receiver.
+     * @param url                 Public URL fal should POST outcomes to (this application's receiver, as reached
+     *                            from the internet); when set, every submit names it unless the call sets its own
+     *                            webhook URL.
+     * @param jwksUrl             URL of fal's JSON Web Key Set with the keys that sign deliveries.
+     * @param tolerance           Largest difference between a delivery's timestamp and now; older or newer
+     *                            deliveries are refused (401).
+     * @param jwksRefetchInterval Least time between two JWKS fetches caused by signatures no cached key verifies.
+     * @param maxBodySize         Largest delivery body read; a larger one is refused (413).
+     */
+    public record Webhook(
+            @DefaultValue("false") boolean enabled,
+            @DefaultValue("/fal/webhook") String path,
+            String url,
+            @DefaultValue(WebhookSettings.DEFAULT_JWKS_URL) String jwksUrl,
+            @DefaultValue(WebhookSettings.DEFAULT_TOLERANCE) Duration tolerance,
+            @DefaultValue(WebhookSettings.DEFAULT_JWKS_REFETCH_INTERVAL) Duration jwksRefetchInterval,
+            @DefaultValue(WebhookSettings.DEFAULT_MAX_BODY_SIZE) DataSize maxBodySize) {
+
+        /** Checks every value (the verifier's with the core's rules). */
+        public Webhook {
+            if (path == null || !path.startsWith("/")) {
+                throw new IllegalArgumentException("fal.webhook.path must start with '/', was '" + path + "'");
+            }
+            url = hasText(url) ? url.trim() : null;
+            if (url != null && !absoluteHttpUrl(url)) {
+                throw new IllegalArgumentException("fal.webhook.url must be an absolute http(s) URL that fal can "
+                        + "reach, was '" + url + "'");
+            }
+            settings(jwksUrl, tolerance, jwksRefetchInterval, maxBodySize);
+        }
+
+        /** Without the query of the webhook URL, which may carry a token. */
+        @Override
+        public String toString() {
+            return "Webhook[enabled=" + enabled + ", path=" + path + ", url="
+                    + (url == null ? null : url.replaceFirst("\\?.*", "?…")) + ", " + settings() + "]";
+        }
+
+        /** The verifier's settings as the core takes them. */
+        public WebhookSettings settings() {
+            return settings(jwksUrl, tolerance, jwksRefetchInterval, maxBodySize);
+        }
+
+        private static WebhookSettings settings(String jwksUrl, Duration tolerance, Duration jwksRefetchInterval,
+                                                DataSize maxBodySize) {
+            long bytes = maxBodySize.toBytes();
+            if (bytes > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("fal.webhook.max-body-size must be at most 2GB, was "
+                        + maxBodySize);
+            }
+            return checked(PREFIX + ".webhook", () -> WebhookSettings.DEFAULTS.withJwksUrl(jwksUrl)
+                    .withTolerance(tolerance).withJwksRefetchInterval(jwksRefetchInterval)
+                    .withMaxBodySize((int) bytes));
+        }
+
+        private static boolean absoluteHttpUrl(String url) {
+            try {
+                URI uri = new URI(url);
+                return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+            } catch (URISyntaxException e) {
+                return false;
+            }
+        }
     }
 
     /** Builds core settings, reporting a bad value under its property name (e.g. {@code fal.retry.max-attempts}). */

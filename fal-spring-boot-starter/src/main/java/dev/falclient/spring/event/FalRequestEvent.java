@@ -17,7 +17,8 @@ import org.springframework.context.ApplicationEvent;
  *
  * <p>Events of one request are published in order, one at a time, on a starter-owned {@code fal-events-*} thread
  * (never on a Netty event loop); events of different requests may be published concurrently. The source of an
- * event is its {@link FalRequest}.
+ * event is its {@link FalRequest}. Events of a webhook delivery (see {@code fal.webhook.enabled}) are published on a
+ * Reactor bounded-elastic thread before fal gets its answer.
  */
 public abstract class FalRequestEvent extends ApplicationEvent {
 

@@ -4,6 +4,7 @@ import dev.falclient.AsyncFalClient;
 import dev.falclient.spring.autoconfigure.FalAutoConfiguration;
 import dev.falclient.spring.metrics.FalClientMetrics;
 import dev.falclient.spring.metrics.FalMetricsListener;
+import dev.falclient.spring.metrics.FalWebhookMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -38,6 +39,14 @@ public final class FalMetricsAutoConfiguration {
     @ConditionalOnMissingBean(value = FalMetricsListener.class, name = "falMetricsListener")
     FalMetricsListener falMetricsListener(MeterRegistry meterRegistry) {
         return new FalMetricsListener(meterRegistry);
+    }
+
+    /** Counters of the webhook receiver, when it is enabled. */
+    @Bean
+    @ConditionalOnBooleanProperty("fal.webhook.enabled")
+    @ConditionalOnMissingBean(value = FalWebhookMetrics.class, name = "falWebhookMetrics")
+    FalWebhookMetrics falWebhookMetrics(MeterRegistry meterRegistry) {
+        return new FalWebhookMetrics(meterRegistry);
     }
 
     @Bean

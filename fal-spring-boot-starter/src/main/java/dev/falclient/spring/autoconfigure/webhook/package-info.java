@@ -1,0 +1,2 @@
+/** Auto-configuration of the verified webhook receiver, for WebFlux and Spring MVC applications. */
+package dev.falclient.spring.autoconfigure.webhook;

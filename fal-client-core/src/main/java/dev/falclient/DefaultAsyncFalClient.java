@@ -6,6 +6,9 @@ import dev.falclient.internal.json.FalJson;
 import dev.falclient.internal.observe.RequestObserver;
 import dev.falclient.internal.queue.QueueClient;
 import dev.falclient.internal.queue.WaitSpec;
+import dev.falclient.internal.storage.AutoUpload;
+import dev.falclient.internal.storage.StorageClient;
+import dev.falclient.storage.AsyncFalStorage;
 import java.util.Objects;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -17,6 +20,8 @@ final class DefaultAsyncFalClient implements AsyncFalClient {
     private final FalJson json;
     private final FalTransport transport;
     private final QueueClient queue;
+    private final StorageClient storage;
+    private final AutoUpload uploads;
     private final DefaultFalClient blocking;
 
     DefaultAsyncFalClient(ClientConfig config) {
@@ -26,21 +31,23 @@ final class DefaultAsyncFalClient implements AsyncFalClient {
         RequestObserver observer = new RequestObserver(config.listeners(), config.listenerExecutor(),
                 config.tracking().maxObservedRequests());
         this.queue = new QueueClient(config, transport, json, observer);
+        this.storage = new StorageClient(config, transport, json);
+        this.uploads = new AutoUpload(storage, json);
         this.blocking = new DefaultFalClient(this);
     }
 
     @Override
     public Mono<AsyncRequestHandle> submit(String endpointId, Object arguments, SubmitOptions options) {
         Objects.requireNonNull(options, "options");
-        return queue.submit(endpointId, json.arguments(arguments), options.common(), options.track())
-                .map(this::handle);
+        return uploads.withBody(arguments, body -> queue.submit(endpointId, body, options.common(), options.track())
+                .map(this::handle));
     }
 
     @Override
     public Mono<JsonNode> run(String endpointId, Object arguments, RunOptions options) {
         Objects.requireNonNull(options, "options");
-        return queue.run(endpointId, json.arguments(arguments), options.common(), options.timeout(),
-                options.onRequestId());
+        return uploads.withBody(arguments, body -> queue.run(endpointId, body, options.common(), options.timeout(),
+                options.onRequestId()));
     }
 
     @Override
@@ -54,7 +61,7 @@ final class DefaultAsyncFalClient implements AsyncFalClient {
         Objects.requireNonNull(options, "options");
         WaitSpec wait = new WaitSpec(options.withLogs(), options.mode(), options.pollInterval(), options.onEnqueue(),
                 options.onQueueUpdate(), options.clientTimeout());
-        return queue.subscribe(endpointId, json.arguments(arguments), options.common(), wait);
+        return uploads.withBody(arguments, body -> queue.subscribe(endpointId, body, options.common(), wait));
     }
 
     @Override
@@ -72,6 +79,11 @@ final class DefaultAsyncFalClient implements AsyncFalClient {
     public AsyncRequestHandle handle(FalRequest request) {
         Objects.requireNonNull(request, "request");
         return new AsyncRequestHandle(queue.resolve(request), queue, json);
+    }
+
+    @Override
+    public AsyncFalStorage storage() {
+        return storage;
     }
 
     @Override

@@ -1,14 +1,23 @@
 package dev.falclient;
 
+import dev.falclient.internal.storage.BlockingStorage;
+import dev.falclient.storage.FalStorage;
 import tools.jackson.databind.JsonNode;
 
 /** The blocking face: every call blocks on the reactive implementation, whose every wait is bounded. */
 final class DefaultFalClient implements FalClient {
 
     private final DefaultAsyncFalClient async;
+    private final FalStorage storage;
 
     DefaultFalClient(DefaultAsyncFalClient async) {
         this.async = async;
+        this.storage = new BlockingStorage(async.storage());
+    }
+
+    @Override
+    public FalStorage storage() {
+        return storage;
     }
 
     @Override

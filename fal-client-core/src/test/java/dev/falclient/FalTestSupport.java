@@ -68,7 +68,7 @@ final class FalTestSupport {
         }
         ClientConfig c = builder.config();
         return new DefaultAsyncFalClient(new ClientConfig(chain, c.urls(), c.http(), c.retry(), c.pool(), c.waiting(),
-                c.tracking(), c.webClientBuilder(), c.httpClientCustomizer(), c.connectorFactory(), c.mapper(),
+                c.tracking(), c.storage(), c.webClientBuilder(), c.httpClientCustomizer(), c.connectorFactory(), c.mapper(),
                 c.listeners(), c.listenerExecutor(), c.defaultPriority(), c.defaultHeaders(), c.api())).blocking();
     }
 

@@ -80,6 +80,7 @@ final class ErrorMapper {
     private static String notFound(HttpCall call) {
         return switch (call.kind()) {
             case SUBMIT, RUN -> "the endpoint id or its sub-path is probably wrong. fal said: ";
+            case STORAGE, UPLOAD -> "";
             case STATUS, STATUS_STREAM, RESULT, CANCEL -> "fal does not know this request: the request id is "
                     + "wrong, belongs to another endpoint, or its result expired (fal keeps queue results about 1 "
                     + "hour, about 6 minutes for results of 10 KB or more unless payload storage is on). fal said: ";
@@ -155,6 +156,8 @@ final class ErrorMapper {
             case STATUS_STREAM -> "the status stream";
             case RESULT -> "the result call";
             case CANCEL -> "the cancel call";
+            case STORAGE -> "the storage call";
+            case UPLOAD -> "the upload";
         };
         String request = call.requestId() == null ? "" : " of request " + call.requestId();
         return what + request + (endpoint == null ? "" : " of endpoint " + endpoint)

@@ -43,11 +43,11 @@ final class StorageStubs {
         return wm.getHttpBaseUrl() + CDN + path;
     }
 
-    /** Every recorded request to a storage host (anything but the REST host) sent no fal key. */
+    /** Requests to a storage host (the CDN, pre-signed URLs under {@code /signed}) that carried the fal key. */
     static List<String> keysSentToStorageHosts(WireMockRuntimeInfo wm) {
         return wm.getWireMock().find(com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(
                         com.github.tomakehurst.wiremock.client.WireMock.anyUrl())).stream()
-                .filter(r -> !r.getUrl().startsWith(REST))
+                .filter(r -> r.getUrl().startsWith(CDN) || r.getUrl().startsWith("/signed"))
                 .map(r -> r.getMethod() + " " + r.getUrl() + " Authorization=" + r.getHeader("Authorization"))
                 .filter(line -> line.contains(FalTestSupport.KEY))
                 .toList();

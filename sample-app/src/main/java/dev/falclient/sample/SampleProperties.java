@@ -9,7 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * The sample's own settings ({@code sample.*}); the fal client itself is configured with the starter's
  * {@code fal.*} properties.
  *
- * @param endpointId the fal endpoint id that {@code POST /generations} submits to
+ * @param endpointId     the fal endpoint id that {@code POST /generations} submits to
+ * @param editEndpointId the image-to-image endpoint id that {@code POST /edits} runs on an uploaded image
  * @param fal        which fal to talk to
  * @param demo       the demo generation run at startup
  * @param emulator   the in-process emulator used in emulator mode
@@ -18,6 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("sample")
 public record SampleProperties(
         @DefaultValue("fal-ai/fast-sdxl") String endpointId,
+        @DefaultValue("fal-ai/flux/dev/image-to-image") String editEndpointId,
         @DefaultValue Fal fal,
         @DefaultValue Demo demo,
         @DefaultValue Emulator emulator,
@@ -26,6 +28,9 @@ public record SampleProperties(
     public SampleProperties {
         if (endpointId == null || endpointId.isBlank()) {
             throw new IllegalArgumentException("sample.endpoint-id must not be blank");
+        }
+        if (editEndpointId == null || editEndpointId.isBlank()) {
+            throw new IllegalArgumentException("sample.edit-endpoint-id must not be blank");
         }
     }
 

@@ -49,9 +49,17 @@ public final class UploadBenchmark {
         AtomicLong received = new AtomicLong();
         DisposableServer sink = sink(received);
         try {
+            // JIT warm-up, so that the first measured mode is not the slower for it
+            Path warmUp = write(Math.min(32, sizeMb));
+            try (AsyncFalClient fal = client(sink, partMb, parallelism)) {
+                fal.storage().upload(warmUp).block(Duration.ofMinutes(5));
+            } finally {
+                Files.deleteIfExists(warmUp);
+            }
             System.out.printf("file=%s size=%dMB part=%dMB maxHeap=%dMB%n", file.getFileName(), size / MB, partMb,
                     Runtime.getRuntime().maxMemory() / MB);
-            System.out.printf("%-12s %11s %10s %12s %14s%n", "mode", "parallelism", "wall", "throughput", "peakHeapUsed");
+            System.out.printf("%-12s %11s %10s %12s %14s %14s%n", "mode", "parallelism", "wall", "throughput",
+                    "peakHeapUsed", "heapBefore");
             run("parallel", parallelism, partMb, file, size, sink, received);
             run("sequential", 1, partMb, file, size, sink, received);
         } finally {
@@ -64,12 +72,10 @@ public final class UploadBenchmark {
 
     private static void run(String mode, int parallelism, int partMb, Path file, long size, DisposableServer sink,
                             AtomicLong received) {
-        String base = "http://127.0.0.1:" + sink.port();
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        try (AsyncFalClient fal = AsyncFalClient.builder().key("bench").restUrl(base + "/rest").cdnUrl(base + "/cdn")
-                .multipartThreshold(1).partSize(Math.toIntExact(partMb * MB)).uploadParallelism(parallelism)
-                .build()) {
+        try (AsyncFalClient fal = client(sink, partMb, parallelism)) {
             System.gc();
+            long base = memory.getHeapMemoryUsage().getUsed();
             received.set(0);
             AtomicLong peak = new AtomicLong(memory.getHeapMemoryUsage().getUsed());
             var sampler = Flux.interval(Duration.ofMillis(20), Schedulers.single())
@@ -82,9 +88,17 @@ public final class UploadBenchmark {
                 throw new IllegalStateException(mode + ": the sink received " + received.get() + " of " + size
                         + " bytes");
             }
-            System.out.printf("%-12s %11d %9.1fs %9.0fMB/s %12dMB%n", mode, parallelism, wall.toMillis() / 1000.0,
-                    size / (double) MB / Math.max(0.001, wall.toMillis() / 1000.0), peak.get() / MB);
+            System.out.printf("%-12s %11d %9.1fs %9.0fMB/s %12dMB %12dMB%n", mode, parallelism,
+                    wall.toMillis() / 1000.0, size / (double) MB / Math.max(0.001, wall.toMillis() / 1000.0),
+                    peak.get() / MB, base / MB);
         }
+    }
+
+    private static AsyncFalClient client(DisposableServer sink, int partMb, int parallelism) {
+        String base = "http://127.0.0.1:" + sink.port();
+        return AsyncFalClient.builder().key("bench").restUrl(base + "/rest").cdnUrl(base + "/cdn")
+                .multipartThreshold(1).partSize(Math.toIntExact(partMb * MB)).uploadParallelism(parallelism)
+                .build();
     }
 
     /** fal's CDN v3 protocol, counting part bytes and keeping none. */

@@ -19,8 +19,11 @@ import reactor.core.publisher.Flux;
  */
 sealed interface UploadSource {
 
-    /** Size of the buffers a file is read in. */
-    int BUFFER_SIZE = 64 * 1024;
+    /**
+     * Size of the buffers a file is read in. Reactor Netty prefetches up to 128 of them per connection, so this bounds
+     * the memory of one part in flight (2 MB), whatever the part size.
+     */
+    int BUFFER_SIZE = 16 * 1024;
 
     long size();
 

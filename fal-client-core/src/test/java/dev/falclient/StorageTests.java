@@ -134,6 +134,27 @@ class StorageTests {
     }
 
     @Test
+    void concurrentUploadsShareOneRefreshOfADueToken(WireMockRuntimeInfo wm) {
+        stubFor(post(urlPathEqualTo(TOKEN_PATH)).inScenario("refresh").whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo("fresh").willReturn(okJson(tokenReply("due", Instant.now()))));
+        stubFor(post(urlPathEqualTo(TOKEN_PATH)).inScenario("refresh").whenScenarioStateIs("fresh")
+                .willReturn(okJson(tokenReply(TOKEN, Instant.now().plusSeconds(7200))).withFixedDelay(300)));
+        stubUpload(wm);
+        try (AsyncFalClient fal = storageBuilder(wm).build().async()) {
+            fal.storage().upload(new byte[] {1}, "image/png").block();
+            List<String> urls = Flux.range(0, 20)
+                    .flatMap(i -> fal.storage().upload(new byte[] {i.byteValue()}, "image/png"), 20)
+                    .collectList().block();
+            assertThat(urls).hasSize(20);
+        }
+        assertThat(tokenRequests(wm)).hasSize(2);
+        wm.getWireMock().verifyThat(1, postRequestedFor(urlPathEqualTo(CDN + "/files/upload"))
+                .withHeader("Authorization", equalTo("Bearer due")));
+        wm.getWireMock().verifyThat(20, postRequestedFor(urlPathEqualTo(CDN + "/files/upload"))
+                .withHeader("Authorization", equalTo("Bearer " + TOKEN)));
+    }
+
+    @Test
     void aTokenTheCdnRefusesIsReplacedOnceAndTheUploadRepeated(WireMockRuntimeInfo wm) {
         stubFor(post(urlPathEqualTo(TOKEN_PATH)).inScenario("token").whenScenarioStateIs(Scenario.STARTED)
                 .willSetStateTo("second").willReturn(okJson(tokenReply("old", Instant.now().plusSeconds(7200)))));

@@ -13,8 +13,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The files found while the arguments are written (a {@code Path}, {@code File} or Spring {@code Resource}), each
- * written as a placeholder string until its upload returns a URL. Equal files share one slot, so a file named twice
- * is uploaded once. One instance per call; the placeholders carry a random nonce, so no string of the arguments can
+ * written as a placeholder string until its upload returns a URL. Equal paths and files share one slot, so a file
+ * named twice is uploaded once. One instance per call; the placeholders carry a random nonce, so no string of the arguments can
  * be mistaken for one.
  */
 public final class FileSlots {
@@ -34,13 +34,31 @@ public final class FileSlots {
 
     /** The placeholder written in place of {@code value}. */
     String placeholder(Object value) {
-        Integer index = indexes.get(value);
+        Object key = key(value);
+        Integer index = indexes.get(key);
         if (index == null) {
             files.add(prepare.apply(value));
             index = files.size() - 1;
-            indexes.put(value, index);
+            indexes.put(key, index);
         }
         return prefix + index;
+    }
+
+    /** Paths and files are the same file when equal; other values (resources) only when identical. */
+    private static Object key(Object value) {
+        return value instanceof java.nio.file.Path || value instanceof java.io.File ? value : new Identity(value);
+    }
+
+    private record Identity(Object value) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Identity i && i.value == value;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(value);
+        }
     }
 
     /** The prepared files, in the order first met. */

@@ -16,7 +16,7 @@ import reactor.core.publisher.Mono;
  */
 public interface AsyncFalStorage {
 
-    /** Uploads bytes of the given MIME type (file name {@code upload.bin}). */
+    /** Uploads bytes of the given MIME type (file name {@code upload.<subtype>}, e.g. {@code upload.png}). */
     Mono<String> upload(byte[] data, String contentType);
 
     /** Uploads bytes of the given MIME type under a file name. */

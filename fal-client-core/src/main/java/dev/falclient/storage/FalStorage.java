@@ -16,7 +16,7 @@ import java.nio.file.Path;
  */
 public interface FalStorage {
 
-    /** Uploads bytes of the given MIME type (file name {@code upload.bin}); returns the public URL. */
+    /** Uploads bytes of the given MIME type (file name {@code upload.<subtype>}, e.g. {@code upload.png}); returns the public URL. */
     String upload(byte[] data, String contentType);
 
     /** Uploads bytes of the given MIME type under a file name; returns the public URL. */

@@ -182,6 +182,15 @@ class MultipartUploadTests {
     }
 
     @Test
+    void aMissingKeyIsReportedAsSuchWithoutAFallback(WireMockRuntimeInfo wm) {
+        try (FalClient fal = FalTestSupport.withEnvironment(storageBuilder(wm), null, null, java.util.Map.of())) {
+            assertThatThrownBy(() -> fal.storage().upload(new byte[] {1}, "image/png"))
+                    .isInstanceOf(MissingCredentialsException.class);
+        }
+        assertThat(wm.getWireMock().getServeEvents()).isEmpty();
+    }
+
+    @Test
     void badInputIsRefusedBeforeAnyCall(WireMockRuntimeInfo wm) {
         try (FalClient fal = storageBuilder(wm).build()) {
             assertThatThrownBy(() -> fal.storage().upload(dir.resolve("missing.png")))

@@ -1,5 +1,6 @@
 package dev.falclient.internal.storage;
 
+import dev.falclient.MissingCredentialsException;
 import dev.falclient.internal.http.FalTransport;
 import dev.falclient.internal.json.Excerpt;
 import dev.falclient.internal.json.FalJson;
@@ -35,7 +36,7 @@ final class Uploader {
 
     Mono<String> upload(UploadRequest request) {
         return cdn.upload(request)
-                .onErrorResume(e -> !transport.isClosed(), cdnFailure -> {
+                .onErrorResume(e -> !isFinal(e), cdnFailure -> {
                     log.warn("Upload of {} to fal's CDN failed ({}); trying fal's signed upload instead",
                             request.describe(), Excerpt.of(String.valueOf(cdnFailure.getMessage())));
                     return signed.upload(request).onErrorMap(fallbackFailure -> {
@@ -44,11 +45,16 @@ final class Uploader {
                     });
                 })
                 .timeout(settings.uploadTimeout())
-                .onErrorMap(e -> !(e instanceof FalUploadException), e -> e instanceof TimeoutException
+                .onErrorMap(e -> !(e instanceof FalUploadException) && !isFinal(e), e -> e instanceof TimeoutException
                         ? new FalUploadException("Upload of " + request.describe() + " to fal's storage did not "
                                 + "complete within " + settings.uploadTimeout() + " (StorageSettings uploadTimeout)",
                                 request.fileName(), null, e)
                         : failure(request, e, null));
+    }
+
+    /** A failure no other flow can mend: no key, or a closed client. It reaches the caller as it is. */
+    private boolean isFinal(Throwable e) {
+        return e instanceof MissingCredentialsException || transport.isClosed();
     }
 
     private static FalUploadException failure(UploadRequest request, Throwable cdnFailure, Throwable fallback) {

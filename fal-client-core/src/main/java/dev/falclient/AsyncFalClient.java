@@ -1,5 +1,6 @@
 package dev.falclient;
 
+import dev.falclient.storage.AsyncFalStorage;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -119,6 +120,13 @@ public interface AsyncFalClient extends AutoCloseable {
     default Mono<Void> cancel(String endpointId, String requestId) {
         return handle(endpointId, requestId).cancel();
     }
+
+    /**
+     * Uploads to fal's storage, returning public URLs for model inputs.
+     *
+     * <pre>{@code fal.storage().upload(Path.of("cat.png")).flatMap(url -> fal.run(id, Map.of("image_url", url)))}</pre>
+     */
+    AsyncFalStorage storage();
 
     /** A blocking view of this client, sharing its connection pool and listeners. */
     FalClient blocking();

@@ -7,6 +7,9 @@ import dev.falclient.internal.observe.RequestObserver;
 import dev.falclient.internal.queue.QueueClient;
 import dev.falclient.internal.queue.WaitSpec;
 import dev.falclient.internal.stream.RunStreamer;
+import dev.falclient.internal.storage.AutoUpload;
+import dev.falclient.internal.storage.StorageClient;
+import dev.falclient.storage.AsyncFalStorage;
 import java.util.Objects;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -20,6 +23,8 @@ final class DefaultAsyncFalClient implements AsyncFalClient {
     private final FalTransport transport;
     private final QueueClient queue;
     private final RunStreamer streamer;
+    private final StorageClient storage;
+    private final AutoUpload uploads;
     private final DefaultFalClient blocking;
 
     DefaultAsyncFalClient(ClientConfig config) {
@@ -30,21 +35,23 @@ final class DefaultAsyncFalClient implements AsyncFalClient {
                 config.tracking().maxObservedRequests());
         this.queue = new QueueClient(config, transport, json, observer);
         this.streamer = new RunStreamer(config, transport, json);
+        this.storage = new StorageClient(config, transport, json);
+        this.uploads = new AutoUpload(storage, json);
         this.blocking = new DefaultFalClient(this);
     }
 
     @Override
     public Mono<AsyncRequestHandle> submit(String endpointId, Object arguments, SubmitOptions options) {
         Objects.requireNonNull(options, "options");
-        return queue.submit(endpointId, json.arguments(arguments), options.common(), options.track())
-                .map(this::handle);
+        return uploads.withBody(arguments, body -> queue.submit(endpointId, body, options.common(), options.track())
+                .map(this::handle));
     }
 
     @Override
     public Mono<JsonNode> run(String endpointId, Object arguments, RunOptions options) {
         Objects.requireNonNull(options, "options");
-        return queue.run(endpointId, json.arguments(arguments), options.common(), options.timeout(),
-                options.onRequestId());
+        return uploads.withBody(arguments, body -> queue.run(endpointId, body, options.common(), options.timeout(),
+                options.onRequestId()));
     }
 
     @Override
@@ -56,8 +63,8 @@ final class DefaultAsyncFalClient implements AsyncFalClient {
     @Override
     public Flux<JsonNode> stream(String endpointId, Object arguments, StreamOptions options) {
         Objects.requireNonNull(options, "options");
-        return streamer.stream(endpointId, json.arguments(arguments), options.common(), options.timeout(),
-                options.idleTimeout(), options.onRequestId());
+        return uploads.withBodyMany(arguments, body -> streamer.stream(endpointId, body, options.common(),
+                options.timeout(), options.idleTimeout(), options.onRequestId()));
     }
 
     @Override
@@ -71,7 +78,7 @@ final class DefaultAsyncFalClient implements AsyncFalClient {
         Objects.requireNonNull(options, "options");
         WaitSpec wait = new WaitSpec(options.withLogs(), options.mode(), options.pollInterval(), options.onEnqueue(),
                 options.onQueueUpdate(), options.clientTimeout());
-        return queue.subscribe(endpointId, json.arguments(arguments), options.common(), wait);
+        return uploads.withBody(arguments, body -> queue.subscribe(endpointId, body, options.common(), wait));
     }
 
     @Override
@@ -89,6 +96,11 @@ final class DefaultAsyncFalClient implements AsyncFalClient {
     public AsyncRequestHandle handle(FalRequest request) {
         Objects.requireNonNull(request, "request");
         return new AsyncRequestHandle(queue.resolve(request), queue, json);
+    }
+
+    @Override
+    public AsyncFalStorage storage() {
+        return storage;
     }
 
     @Override

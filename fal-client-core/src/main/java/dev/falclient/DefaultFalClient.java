@@ -1,5 +1,7 @@
 package dev.falclient;
 
+import dev.falclient.internal.storage.BlockingStorage;
+import dev.falclient.storage.FalStorage;
 import java.util.stream.Stream;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
@@ -9,9 +11,16 @@ import tools.jackson.databind.JsonNode;
 final class DefaultFalClient implements FalClient {
 
     private final DefaultAsyncFalClient async;
+    private final FalStorage storage;
 
     DefaultFalClient(DefaultAsyncFalClient async) {
         this.async = async;
+        this.storage = new BlockingStorage(async.storage());
+    }
+
+    @Override
+    public FalStorage storage() {
+        return storage;
     }
 
     @Override

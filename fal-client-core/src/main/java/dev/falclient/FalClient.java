@@ -1,5 +1,6 @@
 package dev.falclient;
 
+import dev.falclient.storage.FalStorage;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 
@@ -120,6 +121,13 @@ public interface FalClient extends AutoCloseable {
     default void cancel(String endpointId, String requestId) {
         handle(endpointId, requestId).cancel();
     }
+
+    /**
+     * Uploads to fal's storage, returning public URLs for model inputs.
+     *
+     * <pre>{@code String url = fal.storage().upload(Path.of("cat.png"));}</pre>
+     */
+    FalStorage storage();
 
     /** The reactive client behind this one (same pool, listeners and settings). */
     AsyncFalClient async();

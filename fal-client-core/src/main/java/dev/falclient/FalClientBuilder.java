@@ -5,6 +5,7 @@ import dev.falclient.internal.json.FalJson;
 import dev.falclient.settings.HttpSettings;
 import dev.falclient.settings.PoolSettings;
 import dev.falclient.settings.RetrySettings;
+import dev.falclient.settings.StorageSettings;
 import dev.falclient.settings.TrackingSettings;
 import dev.falclient.settings.UrlSettings;
 import dev.falclient.settings.WaitSettings;
@@ -52,6 +53,7 @@ public abstract class FalClientBuilder<B extends FalClientBuilder<B>> {
     private PoolSettings pool = PoolSettings.DEFAULTS;
     private WaitSettings waiting = WaitSettings.DEFAULTS;
     private TrackingSettings tracking = TrackingSettings.DEFAULTS;
+    private StorageSettings storage = StorageSettings.DEFAULTS;
     private WebClient.Builder webClientBuilder;
     private UnaryOperator<HttpClient> httpClientCustomizer = UnaryOperator.identity();
     private Function<HttpClient, ClientHttpConnector> connectorFactory = ReactorClientHttpConnector::new;
@@ -274,6 +276,40 @@ public abstract class FalClientBuilder<B extends FalClientBuilder<B>> {
         return tracking(tracking.withMaxObservedRequests(max));
     }
 
+    /** Uploads to fal's storage: automatic upload of file arguments, multipart, default lifetime of files. */
+    public B storage(StorageSettings storage) {
+        this.storage = Objects.requireNonNull(storage, "storage");
+        return self();
+    }
+
+    /**
+     * Whether {@code Path}, {@code File} and Spring {@code Resource} values in call arguments are uploaded and
+     * replaced by their URLs (default true); when off they are refused.
+     */
+    public B autoUpload(boolean autoUpload) {
+        return storage(storage.withAutoUpload(autoUpload));
+    }
+
+    /** Size in bytes above which files are uploaded in parts (default 100 MB). */
+    public B multipartThreshold(long bytes) {
+        return storage(storage.withMultipartThreshold(bytes));
+    }
+
+    /** Size in bytes of each part of a multipart upload (default 10 MB). */
+    public B partSize(int bytes) {
+        return storage(storage.withPartSize(bytes));
+    }
+
+    /** Most parts of one file, and files of one call, uploaded at once (default 10). */
+    public B uploadParallelism(int parallelism) {
+        return storage(storage.withParallelism(parallelism));
+    }
+
+    /** Lifetime of uploaded files: never, immediate, 1h, 1d, 7d, 30d, 1y or seconds (default never). */
+    public B defaultExpiresIn(String expiresIn) {
+        return storage(storage.withDefaultExpiresIn(expiresIn));
+    }
+
     /**
      * The WebClient builder to start from (it is cloned, never modified). Its filters, codecs customisations and
      * observation settings apply; the connector is replaced by the client's own pooled Reactor Netty connector
@@ -347,7 +383,7 @@ public abstract class FalClientBuilder<B extends FalClientBuilder<B>> {
         if (credentials != null) {
             chain = credentials.orElse(chain);
         }
-        return new ClientConfig(chain, urls, http, retry, pool, waiting, tracking,
+        return new ClientConfig(chain, urls, http, retry, pool, waiting, tracking, storage,
                 webClientBuilder == null ? WebClient.builder() : webClientBuilder.clone(), httpClientCustomizer,
                 connectorFactory, jsonMapper == null ? FalJson.defaultMapper() : jsonMapper, List.copyOf(listeners),
                 listenerExecutor == null ? Schedulers.boundedElastic()::schedule : listenerExecutor,

@@ -39,8 +39,8 @@ import tools.jackson.databind.node.JsonNodeFactory;
 class ArgumentValidationTests {
 
     private static final String APP = "fal-ai/flux";
-    private static final String UPLOAD = "file uploads are not supported yet (an upcoming storage feature will "
-            + "upload them)";
+    private static final String UPLOAD = "fal takes files as URLs: pass a Path, File or Spring Resource (uploaded "
+            + "automatically)";
     private static final String OBJECT = "fal expects a JSON object as arguments (a Map, record, POJO or ObjectNode)";
 
     /** Only private state: Jackson sees no property and would write {}. */
@@ -77,10 +77,10 @@ class ArgumentValidationTests {
                         List.of("at 'images[1]'", UPLOAD)),
                 Arguments.of("Reader", Map.of("text", new StringReader("hello")),
                         List.of("java.io.StringReader at 'text'", UPLOAD)),
-                Arguments.of("File", Map.of("image", new File("/tmp/cat.png")),
-                        List.of("java.io.File at 'image'", UPLOAD)),
-                Arguments.of("Path", Map.of("image", Path.of("/tmp/cat.png")),
-                        List.of("at 'image'", UPLOAD)),
+                Arguments.of("missing File", Map.of("image", new File("/nonexistent/cat.png")),
+                        List.of("java.io.File at 'image'", "no readable file there")),
+                Arguments.of("missing Path", Map.of("image", Path.of("/nonexistent/cat.png")),
+                        List.of("at 'image'", "/nonexistent/cat.png")),
                 Arguments.of("byte[]", Map.of("image", new byte[] {1, 2, 3}),
                         List.of("contain a byte[] at 'image'", UPLOAD)),
                 Arguments.of("ByteBuffer", Map.of("image", ByteBuffer.wrap(new byte[] {1})),

@@ -68,8 +68,8 @@ final class FalTestSupport {
         }
         ClientConfig c = builder.config();
         return new DefaultAsyncFalClient(new ClientConfig(chain, c.urls(), c.http(), c.retry(), c.pool(), c.waiting(),
-                c.tracking(), c.webClientBuilder(), c.httpClientCustomizer(), c.connectorFactory(), c.mapper(),
-                c.listeners(), c.listenerExecutor(), c.defaultPriority(), c.defaultHeaders(), c.api(),
+                c.tracking(), c.storage(), c.webClientBuilder(), c.httpClientCustomizer(), c.connectorFactory(),
+                c.mapper(), c.listeners(), c.listenerExecutor(), c.defaultPriority(), c.defaultHeaders(), c.api(),
                 c.defaultWebhookUrl())).blocking();
     }
 

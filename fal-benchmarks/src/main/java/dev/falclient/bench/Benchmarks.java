@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * The entry point of {@code benchmarks.jar}: {@code side-by-side [options]} runs {@link SideBySide};
- * {@code in-flight [key=value...]} (or no sub-command, as before) runs {@link InFlightBenchmark}.
+ * {@code in-flight [key=value...]} (or no sub-command, as before) runs {@link InFlightBenchmark};
+ * {@code upload [options]} runs {@link UploadBenchmark}.
  */
 public final class Benchmarks {
 
@@ -17,6 +18,7 @@ public final class Benchmarks {
         switch (command) {
             case "side-by-side" -> SideBySide.main(rest);
             case "in-flight" -> InFlightBenchmark.main(rest);
+            case "upload" -> UploadBenchmark.main(rest);
             default -> InFlightBenchmark.main(args);
         }
     }

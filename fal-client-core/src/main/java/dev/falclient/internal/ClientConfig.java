@@ -6,6 +6,7 @@ import dev.falclient.Priority;
 import dev.falclient.settings.HttpSettings;
 import dev.falclient.settings.PoolSettings;
 import dev.falclient.settings.RetrySettings;
+import dev.falclient.settings.StorageSettings;
 import dev.falclient.settings.TrackingSettings;
 import dev.falclient.settings.UrlSettings;
 import dev.falclient.settings.WaitSettings;
@@ -27,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public record ClientConfig(
         FalCredentials credentials, UrlSettings urls, HttpSettings http, RetrySettings retry, PoolSettings pool,
-        WaitSettings waiting, TrackingSettings tracking,
+        WaitSettings waiting, TrackingSettings tracking, StorageSettings storage,
         WebClient.Builder webClientBuilder, UnaryOperator<HttpClient> httpClientCustomizer,
         Function<HttpClient, ClientHttpConnector> connectorFactory,
         JsonMapper mapper, List<FalRequestListener> listeners, Executor listenerExecutor,

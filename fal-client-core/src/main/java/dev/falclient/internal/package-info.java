@@ -8,7 +8,9 @@
  *   <li>{@code queue}: request URLs, submit/status/result/cancel, the status watcher (stream, poll, fallback) and
  *   background tracking;</li>
  *   <li>{@code json}: the client's mapper, argument serialisation and status parsing;</li>
- *   <li>{@code observe}: listener fan-out (once per transition, ordered per request, off the event loop).</li>
+ *   <li>{@code observe}: listener fan-out (once per transition, ordered per request, off the event loop);</li>
+ *   <li>{@code storage}: uploads to fal's storage (CDN token cache, one-piece and multipart uploads, the signed-upload
+ *   fallback) and the automatic upload of files found in call arguments.</li>
  * </ul>
  */
 package dev.falclient.internal;

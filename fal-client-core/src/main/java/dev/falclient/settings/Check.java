@@ -27,6 +27,13 @@ final class Check {
         return value;
     }
 
+    static long positive(String setting, long value) {
+        if (value <= 0) {
+            throw new InvalidSettingException(setting, "must be positive, was " + value);
+        }
+        return value;
+    }
+
     static int notNegative(String setting, int value) {
         if (value < 0) {
             throw new InvalidSettingException(setting, "must not be negative, was " + value);

@@ -16,9 +16,9 @@ import reactor.netty.http.server.HttpServerRequest;
  */
 final class Admission {
 
-    /** A request body as read: the text and its size on the wire. */
-    record Body(String text, long bytes) {
-        static final Body NONE = new Body("", 0);
+    /** A request body as read: the text, its size on the wire, and its bytes. */
+    record Body(String text, long bytes, byte[] data) {
+        static final Body NONE = new Body("", 0, new byte[0]);
     }
 
     /** The body passed the limit; nothing more of it is read. */
@@ -64,7 +64,7 @@ final class Admission {
         }
         return req.receive()
                 .reduceWith(ByteArrayOutputStream::new, (out, buf) -> append(out, buf))
-                .map(out -> new Body(out.toString(StandardCharsets.UTF_8), out.size()))
+                .map(out -> new Body(out.toString(StandardCharsets.UTF_8), out.size(), out.toByteArray()))
                 .defaultIfEmpty(Body.NONE)
                 .onErrorResume(e -> !(e instanceof TooLarge), e -> Mono.just(Body.NONE));
     }

@@ -1,13 +1,18 @@
 package dev.falclient.emulator;
 
 /** A received call as {@link Routes} classified it, before anything about it is checked. */
-sealed interface Call permits Call.Api, Call.File, Call.Jwks, Call.Unrouted {
+sealed interface Call permits Call.Api, Call.File, Call.Jwks, Call.Storage, Call.Unrouted {
 
     CallKind kind();
 
     /** The endpoint the call names, or {@code null}. */
     default EndpointId endpoint() {
         return null;
+    }
+
+    /** Whether fal's gateway asks for the fal key (storage hosts take a CDN token, or nothing). */
+    default boolean needsKey() {
+        return true;
     }
 
     /** The request id the call refers to (assigned here for submit, run and stream), or {@code null}. */
@@ -19,11 +24,27 @@ sealed interface Call permits Call.Api, Call.File, Call.Jwks, Call.Unrouted {
     record Api(CallKind kind, EndpointId endpoint, String requestId) implements Call {
     }
 
-    /** A download of a generated file: public, no auth. */
+    /** A download of a generated or uploaded file: public, no auth. */
     record File(String name) implements Call {
         @Override
         public CallKind kind() {
             return CallKind.FILE;
+        }
+
+        @Override
+        public boolean needsKey() {
+            return false;
+        }
+    }
+
+    /**
+     * A storage call: {@code file} is the stored file's name below {@code files/} (multipart and signed calls),
+     * {@code uploadId} and {@code part} those of a multipart call.
+     */
+    record Storage(CallKind kind, String file, String uploadId, Integer part) implements Call {
+        @Override
+        public boolean needsKey() {
+            return kind == CallKind.STORAGE_TOKEN || kind == CallKind.UPLOAD_INITIATE;
         }
     }
 
@@ -32,6 +53,11 @@ sealed interface Call permits Call.Api, Call.File, Call.Jwks, Call.Unrouted {
         @Override
         public CallKind kind() {
             return CallKind.OTHER;
+        }
+
+        @Override
+        public boolean needsKey() {
+            return false;
         }
     }
 

@@ -22,6 +22,20 @@ public enum CallKind {
     STREAM,
     /** {@code GET {cdn}/files/...}: generated file download (public, no auth). */
     FILE,
+    /** {@code POST {rest}/storage/auth/token?storage_type=fal-cdn-v3}: a CDN token (needs the key). */
+    STORAGE_TOKEN,
+    /** {@code POST {cdn}/files/upload}: a file in one piece (needs a CDN token). */
+    UPLOAD,
+    /** {@code POST {cdn}/files/upload/multipart}: starts a multipart upload (needs a CDN token). */
+    MULTIPART_START,
+    /** {@code PUT {access_url}/multipart/{uploadId}/{n}}: one part (needs a CDN token). */
+    UPLOAD_PART,
+    /** {@code POST {access_url}/multipart/{uploadId}/complete}: joins the parts (needs a CDN token). */
+    MULTIPART_COMPLETE,
+    /** {@code POST {rest}/storage/upload/initiate}: a pre-signed upload URL (needs the key). */
+    UPLOAD_INITIATE,
+    /** {@code PUT} of a pre-signed upload URL: the file, with no credentials at all. */
+    SIGNED_UPLOAD,
     /** Anything else (REST host, unknown paths, wrong methods). */
     OTHER
 }

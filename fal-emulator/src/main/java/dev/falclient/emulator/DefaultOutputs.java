@@ -48,6 +48,10 @@ final class DefaultOutputs {
         JsonNode seed = input.path("seed");
         out.put("seed", seed.isIntegralNumber() ? seed.asLong() : (requestId.hashCode() & 0x7fffffffL));
         out.put("prompt", prompt);
+        // image-to-image: shows what the model was given, e.g. the URL of an uploaded file
+        if (input.path("image_url").isString()) {
+            out.put("input_image_url", input.path("image_url").asString());
+        }
         out.putArray("has_nsfw_concepts").add(false);
         out.putObject("timings").put("inference", seconds);
         return out;

@@ -41,6 +41,7 @@ public final class FalEmulator implements AutoCloseable {
     private final FaultInjector faults = new FaultInjector();
     private final TrafficCounter traffic = new TrafficCounter();
     private final RequestRecorder recorder;
+    private final StoredFiles stored = new StoredFiles();
     private final QueueEngine engine;
     private final WebhookSender webhookSender = new WebhookSender();
     private final Disposable webhooks;
@@ -72,7 +73,7 @@ public final class FalEmulator implements AutoCloseable {
         router.tryEmitValue(new Router(new Routes(config.pathPrefix()),
                 new Admission(config.requiredKey(), config.maxBodySize()), recorder, faults,
                 new Router.Handlers(new QueueHandlers(engine, recorder, queueUrl()), new RunHandlers(scripts, runner),
-                        outputs, webhookSender),
+                        new StorageHandlers(stored, outputs, baseUrl, cdnUrl()), webhookSender),
                 new ReplyWriter(config.streamKeepAlive()), traffic));
         log.debug("fal emulator listening on {}", baseUrl);
     }
@@ -104,7 +105,7 @@ public final class FalEmulator implements AutoCloseable {
         return baseUrl + "/run";
     }
 
-    /** Stands for {@code https://rest.fal.ai}: {@code baseUrl() + "/rest"} (nothing is emulated there yet: 404). */
+    /** Stands for {@code https://rest.fal.ai}: {@code baseUrl() + "/rest"} (storage token and upload initiation). */
     public String restUrl() {
         return baseUrl + "/rest";
     }
@@ -122,7 +123,7 @@ public final class FalEmulator implements AutoCloseable {
         return baseUrl + Routes.PROXY_PATH;
     }
 
-    /** Stands for {@code https://v3.fal.media}: generated PNGs are served under {@code cdnUrl() + "/files/"}. */
+    /** Stands for {@code https://v3.fal.media}: uploads, uploaded files and generated PNGs, below {@code /files/}. */
     public String cdnUrl() {
         return baseUrl + "/cdn";
     }
@@ -187,6 +188,11 @@ public final class FalEmulator implements AutoCloseable {
         recorder.clear();
     }
 
+    /** Files uploaded to the emulator's storage, oldest first (512 MB at most; the oldest go first). */
+    public List<UploadedFile> uploads() {
+        return stored.uploads();
+    }
+
     /** The {@code fal_webhook} URLs given on submits, oldest first. */
     public List<WebhookRecord> webhooks() {
         return recorder.webhooks();
@@ -194,9 +200,10 @@ public final class FalEmulator implements AutoCloseable {
 
     /**
      * Clears scripts (existing {@link EndpointScript} objects stay attached but are reset), faults, recorded calls,
-     * webhooks and every queue (pending requests are dropped, open status streams closed).
+     * webhooks, uploaded files and every queue (pending requests are dropped, open status streams closed).
      */
     public void reset() {
+        stored.clear();
         scripts.reset();
         faults.clear();
         clearRequests();

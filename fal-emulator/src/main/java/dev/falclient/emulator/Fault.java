@@ -105,6 +105,14 @@ public final class Fault {
         return this;
     }
 
+    /**
+     * Answers as fal's CDN does to an expired token: 401 {@code {"detail": "Token expired"}}. Aim it at a storage call
+     * ({@link CallKind#UPLOAD}, {@link CallKind#UPLOAD_PART}, ...); a client then fetches a new token and repeats it.
+     */
+    public synchronized Fault expiredToken() {
+        return httpStatus(401).body(Replies.JSON, "{\"detail\":\"Token expired\"}");
+    }
+
     /** Waits this long before answering (alone: then answers normally). Never blocks an event-loop thread. */
     public synchronized Fault delay(Duration delay) {
         if (delay == null || delay.isNegative()) {

@@ -19,7 +19,7 @@ final class Router {
     private static final Logger log = LoggerFactory.getLogger(Router.class);
 
     /** The parts a router hands calls to. */
-    record Handlers(QueueHandlers queue, RunHandlers run, DefaultOutputs files, WebhookSender webhooks) {
+    record Handlers(QueueHandlers queue, RunHandlers run, StorageHandlers storage, WebhookSender webhooks) {
     }
 
     private final Routes routes;
@@ -52,15 +52,15 @@ final class Router {
         Call call = proxied != null && proxied.rejected() != null
                 ? proxied.rejected() : routes.classify(req.method().name(), path);
         traffic.call(call.kind());
-        // files are public; everything else needs a key, checked before a byte of the body is read
-        Reply.Body rejected = call instanceof Call.File || call instanceof Call.Jwks ? null : admission.rejectKey(req);
+        // files are public and storage hosts take tokens; the rest needs a key, checked before the body is read
+        Reply.Body rejected = call.needsKey() ? admission.rejectKey(req) : null;
         Mono<Admission.Body> body = rejected == null ? admission.read(req) : Mono.just(Admission.Body.NONE);
         return body
                 .flatMap(b -> {
                     recorder.record(req, path, query, call, b.text(), b.bytes());
                     // faults come before the key check, as fal's gateway or ingress would answer first
                     Mono<Reply> normal = rejected == null
-                            ? Mono.defer(() -> execute(call, query, b.text(), proxied != null))
+                            ? Mono.defer(() -> execute(call, query, b, req, proxied != null))
                             : Mono.just(rejected);
                     return faults.apply(call, normal);
                 })
@@ -77,9 +77,14 @@ final class Router {
     }
 
     /** @param proxied whether the call came through the proxy: its answers then name fal's own URLs */
-    private Mono<Reply> execute(Call call, Map<String, List<String>> query, String body, boolean proxied) {
+    private Mono<Reply> execute(Call call, Map<String, List<String>> query, Admission.Body b, HttpServerRequest req,
+                                boolean proxied) {
+        String body = b.text();
         if (call instanceof Call.File f) {
-            return handlers.files().file(f.name());
+            return handlers.storage().file(f.name());
+        }
+        if (call instanceof Call.Storage s) {
+            return Mono.just(handlers.storage().handle(s, req.requestHeaders(), b.data()));
         }
         if (call instanceof Call.Jwks) {
             return Mono.just(Replies.json(200, null, handlers.webhooks().jwks()));

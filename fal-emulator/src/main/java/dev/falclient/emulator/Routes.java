@@ -19,6 +19,8 @@ final class Routes {
     static final String FAL_QUEUE_URL = "https://queue.fal.run";
     /** Where the proxy stands (any path works; this one answers a call without a target with fal's 400). */
     static final String PROXY_PATH = "/proxy";
+    /** Where pre-signed upload URLs point (a storage host of its own at fal). */
+    static final String SIGNED_PATH = "/signed-uploads";
 
     /** Where fal publishes its webhook keys, below {@code rest.fal.ai} (also served below the prefix itself). */
     static final String JWKS_PATH = "/.well-known/jwks.json";
@@ -88,6 +90,13 @@ final class Routes {
         if (sub.startsWith("/run/")) {
             return run(method, sub.substring("/run/".length()));
         }
+        if (sub.equals("/cdn/files/upload") || sub.equals("/cdn/files/upload/multipart")) {
+            return "POST".equals(method) ? new Call.Storage(sub.endsWith("multipart") ? CallKind.MULTIPART_START
+                    : CallKind.UPLOAD, null, null, null) : NOT_ALLOWED;
+        }
+        if (sub.startsWith("/cdn/files/") && sub.contains("/multipart/")) {
+            return multipart(method, sub.substring("/cdn/files/".length()));
+        }
         if (sub.startsWith("/cdn/files/") && sub.length() > "/cdn/files/".length()) {
             if (!"GET".equals(method) && !"HEAD".equals(method)) {
                 return NOT_ALLOWED;
@@ -97,14 +106,43 @@ final class Routes {
         if (sub.equals(JWKS_PATH) || sub.equals("/rest" + JWKS_PATH)) {
             return "GET".equals(method) ? new Call.Jwks() : NOT_ALLOWED;
         }
+        if (sub.startsWith(SIGNED_PATH + "/")) {
+            return "PUT".equals(method) ? new Call.Storage(CallKind.SIGNED_UPLOAD,
+                    sub.substring(SIGNED_PATH.length() + 1), null, null) : NOT_ALLOWED;
+        }
+        if (sub.equals("/rest/storage/auth/token") || sub.equals("/rest/storage/upload/initiate")) {
+            return "POST".equals(method) ? new Call.Storage(sub.endsWith("token") ? CallKind.STORAGE_TOKEN
+                    : CallKind.UPLOAD_INITIATE, null, null, null) : NOT_ALLOWED;
+        }
         if (sub.equals(PROXY_PATH)) {
             return NO_TARGET;
         }
         if (sub.startsWith("/rest/") || sub.equals("/rest")) {
             return new Call.Unrouted(404,
-                    "Not emulated: the REST API (tokens, storage) is not part of the fal emulator");
+                    "Not emulated: of the REST API the fal emulator serves only the storage token, upload and JWKS calls");
         }
         return NOT_FOUND;
+    }
+
+    /** {@code <file>/multipart/<uploadId>/<n>} (PUT) or {@code <file>/multipart/<uploadId>/complete} (POST). */
+    private static Call multipart(String method, String rest) {
+        int at = rest.lastIndexOf("/multipart/");
+        String file = rest.substring(0, at);
+        String[] tail = rest.substring(at + "/multipart/".length()).split("/");
+        if (tail.length != 2 || file.isEmpty()) {
+            return NOT_FOUND;
+        }
+        if (tail[1].equals("complete")) {
+            return "POST".equals(method) ? new Call.Storage(CallKind.MULTIPART_COMPLETE, file, tail[0], null)
+                    : NOT_ALLOWED;
+        }
+        try {
+            int part = Integer.parseInt(tail[1]);
+            return part < 1 ? NOT_FOUND : "PUT".equals(method)
+                    ? new Call.Storage(CallKind.UPLOAD_PART, file, tail[0], part) : NOT_ALLOWED;
+        } catch (NumberFormatException e) {
+            return NOT_FOUND;
+        }
     }
 
     private static Call queue(String method, String rest) {

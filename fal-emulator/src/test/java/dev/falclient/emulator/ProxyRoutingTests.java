@@ -121,15 +121,19 @@ class ProxyRoutingTests extends EmulatorTestBase {
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build()));
         assertThat(streamed).isNotEmpty();
 
-        Http.Resp rest = post(elsewhere, "https://rest.fal.ai/storage/upload/initiate?storage_type=fal-cdn-v3", "{}");
-        assertThat(rest.status()).isEqualTo(404);
-        assertThat(rest.json().path("detail").asString()).startsWith("Not emulated");
+        Http.Resp rest = post(elsewhere, "https://rest.fal.ai/storage/upload/initiate?storage_type=fal-cdn-v3",
+                "{\"content_type\":\"image/png\",\"file_name\":\"a.png\"}");
+        assertThat(rest.status()).isEqualTo(200);
+        assertThat(rest.json().path("upload_url").asString()).startsWith(emu.baseUrl());
+        Http.Resp tokens = post(elsewhere, "https://rest.fal.ai/tokens/", "{}");
+        assertThat(tokens.status()).isEqualTo(404);
+        assertThat(tokens.json().path("detail").asString()).startsWith("Not emulated");
 
         // a target wins over a path that would itself route
         Http.Resp overridden = post(emu.queueUrl() + "/fal-ai/other", "https://fal.run/fal-ai/flux", "{}");
         assertThat(overridden.json().has("images")).isTrue();
         assertThat(emu.requests()).extracting(RecordedRequest::kind)
-                .containsExactly(CallKind.RUN, CallKind.STREAM, CallKind.OTHER, CallKind.RUN);
+                .containsExactly(CallKind.RUN, CallKind.STREAM, CallKind.UPLOAD_INITIATE, CallKind.OTHER, CallKind.RUN);
         assertThat(emu.requests(CallKind.SUBMIT)).isEmpty();
     }
 

@@ -9,7 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * The sample's own settings ({@code sample.*}); the fal client itself is configured with the starter's
  * {@code fal.*} properties.
  *
- * @param endpointId the fal endpoint id that {@code POST /generations} submits to
+ * @param endpointId     the fal endpoint id that {@code POST /generations} submits to
+ * @param editEndpointId the image-to-image endpoint id that {@code POST /edits} runs on an uploaded image
  * @param fal        which fal to talk to
  * @param completion how the sample learns that a generation ended: {@code tracking} (the client watches it) or
  *                   {@code webhook} (fal's signed webhook reaches the starter's receiver; needs
@@ -21,6 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("sample")
 public record SampleProperties(
         @DefaultValue("fal-ai/fast-sdxl") String endpointId,
+        @DefaultValue("fal-ai/flux/dev/image-to-image") String editEndpointId,
         @DefaultValue Fal fal,
         @DefaultValue("tracking") Completion completion,
         @DefaultValue Demo demo,
@@ -30,6 +32,9 @@ public record SampleProperties(
     public SampleProperties {
         if (endpointId == null || endpointId.isBlank()) {
             throw new IllegalArgumentException("sample.endpoint-id must not be blank");
+        }
+        if (editEndpointId == null || editEndpointId.isBlank()) {
+            throw new IllegalArgumentException("sample.edit-endpoint-id must not be blank");
         }
     }
 

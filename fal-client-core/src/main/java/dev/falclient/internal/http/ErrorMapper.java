@@ -108,6 +108,7 @@ final class ErrorMapper {
             case SUBMIT, RUN -> "the endpoint id or its sub-path is probably wrong. fal said: ";
             case STREAM -> "the endpoint id or path is probably wrong, or the endpoint does not stream (not every "
                     + "endpoint has a /stream path; use run or subscribe). fal said: ";
+            case STORAGE, UPLOAD -> "";
             case STATUS, STATUS_STREAM, RESULT, CANCEL -> "fal does not know this request: the request id is "
                     + "wrong, belongs to another endpoint, or its result expired (fal keeps queue results about 1 "
                     + "hour, about 6 minutes for results of 10 KB or more unless payload storage is on). fal said: ";
@@ -191,6 +192,8 @@ final class ErrorMapper {
             case STATUS_STREAM -> "the status stream";
             case RESULT -> "the result call";
             case CANCEL -> "the cancel call";
+            case STORAGE -> "the storage call";
+            case UPLOAD -> "the upload";
         };
         String request = call.requestId() == null ? "" : " of request " + call.requestId();
         return what + request + (endpoint == null ? "" : " of endpoint " + endpoint)

@@ -17,11 +17,14 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
@@ -105,7 +108,7 @@ public final class FalTransport implements AutoCloseable {
 
     /** Sends the call (with retries, bounded by its deadline) and returns the parsed JSON body. */
     public Mono<JsonNode> json(HttpCall call) {
-        return send(call, (bytes, headers) -> parse(bytes, call), null);
+        return send(call, (bytes, headers) -> parse(bytes, call), null, null);
     }
 
     /** Sends the call (with retries, bounded by its deadline) and decodes the body straight into a value. */
@@ -117,12 +120,24 @@ public final class FalTransport implements AutoCloseable {
                 throw new UnreadableReply("malformed JSON ("
                         + Excerpt.of(new String(bytes, StandardCharsets.UTF_8)) + ")", e);
             }
-        }, null);
+        }, null, null);
     }
 
     /** Sends the call and returns the raw answer; {@code onSend} runs just before the request is written. */
     public Mono<Reply> reply(HttpCall call, Runnable onSend) {
-        return send(call, Reply::new, onSend);
+        return send(call, Reply::new, onSend, null);
+    }
+
+    /**
+     * Sends an {@link HttpCall.Kind#UPLOAD} call to a storage host without the fal key. {@code body} is asked for a
+     * fresh body per attempt (a file region is read again, lazily, as it is written); {@code null} sends the call's
+     * own body.
+     */
+    public Mono<Reply> upload(HttpCall call, Supplier<Flux<DataBuffer>> body) {
+        if (call.kind() != HttpCall.Kind.UPLOAD) {
+            throw new IllegalArgumentException("not an upload call: " + call.kind());
+        }
+        return send(call, Reply::new, null, body);
     }
 
     /** The answer as JSON, or a {@code FalResponseException} naming the call. */
@@ -155,12 +170,15 @@ public final class FalTransport implements AutoCloseable {
         return closing.asMono();
     }
 
-    private <T> Mono<T> send(HttpCall call, BodyReader<T> reader, Runnable onSend) {
-        Duration deadline = call.kind() == HttpCall.Kind.RUN ? call.responseTimeout() : config.http().callTimeout();
+    private <T> Mono<T> send(HttpCall call, BodyReader<T> reader, Runnable onSend,
+                             Supplier<Flux<DataBuffer>> stream) {
+        Duration deadline = call.kind() == HttpCall.Kind.RUN || call.kind() == HttpCall.Kind.UPLOAD
+                ? call.responseTimeout() : config.http().callTimeout();
         return Mono.defer(() -> {
             // counted down before the outcome reaches the caller, so stats() agree with what the caller saw
             Runnable end = started();
-            return Mono.defer(() -> attempt(call, reader, onSend))
+            return Mono.defer(() -> call.kind() == HttpCall.Kind.UPLOAD ? upload(call, reader, stream)
+                            : attempt(call, reader, onSend))
                     .retryWhen(retries.forCall(call))
                     .timeout(deadline, timer)
                     .contextWrite(context -> context.put(RetryPolicy.DEADLINE, System.nanoTime() + deadline.toNanos()))
@@ -297,6 +315,31 @@ public final class FalTransport implements AutoCloseable {
                 return reader.read(bytes, response.headers().asHttpHeaders());
             }));
         });
+    }
+
+    /** One attempt of a storage-host call: the call's own headers are its only credentials. */
+    private <T> Mono<T> upload(HttpCall call, BodyReader<T> reader, Supplier<Flux<DataBuffer>> stream) {
+        if (closed.get()) {
+            return Mono.error(new ClientClosedException());
+        }
+        WebClient.RequestBodySpec spec = webClient.method(call.method()).uri(call.uri())
+                .headers(h -> {
+                    h.set(HttpHeaders.USER_AGENT, USER_AGENT);
+                    h.setAccept(List.of(MediaType.APPLICATION_JSON));
+                    call.headers().forEach(h::set);
+                })
+                .httpRequest(r -> responseTimeout(r.getNativeRequest(), call.responseTimeout()));
+        if (stream != null) {
+            spec.body(BodyInserters.fromDataBuffers(stream.get()));
+        } else if (call.body() != null) {
+            spec.bodyValue(call.body());
+        }
+        return spec.exchangeToMono(response -> body(response).map(bytes -> {
+            if (!response.statusCode().is2xxSuccessful()) {
+                throw httpError(response, bytes, call);
+            }
+            return reader.read(bytes, response.headers().asHttpHeaders());
+        }));
     }
 
     /** Reads a successful answer; may throw {@link UnreadableReply}. */

@@ -18,7 +18,11 @@ public record HttpCall(Kind kind, HttpMethod method, URI uri, byte[] body, Map<S
 
     /** What the call does; decides its retry rules. */
     public enum Kind {
-        SUBMIT, RUN, STREAM, STATUS, STATUS_STREAM, RESULT, CANCEL
+        SUBMIT, RUN, STREAM, STATUS, STATUS_STREAM, RESULT, CANCEL,
+        /** A call to fal's REST storage API (CDN token, upload initiation): sent with the fal key. */
+        STORAGE,
+        /** A call to a storage host (CDN, pre-signed URL): never sent with the fal key. */
+        UPLOAD
     }
 
     public static HttpCall submit(URI uri, byte[] body, Map<String, String> headers, String endpointId) {
@@ -34,6 +38,20 @@ public record HttpCall(Kind kind, HttpMethod method, URI uri, byte[] body, Map<S
     public static HttpCall stream(URI uri, byte[] body, Map<String, String> headers, String endpointId,
                                   Duration timeout) {
         return new HttpCall(Kind.STREAM, HttpMethod.POST, uri, body, headers, endpointId, null, timeout);
+    }
+
+    /** A JSON call to fal's REST storage API; safe to repeat. */
+    public static HttpCall storage(HttpMethod method, URI uri, byte[] body, Map<String, String> headers) {
+        return new HttpCall(Kind.STORAGE, method, uri, body, headers, null, null, null);
+    }
+
+    /**
+     * A call to a storage host, bounded by {@code deadline} across its attempts; {@code headers} carry its only
+     * authorization (a CDN token), if any.
+     */
+    public static HttpCall upload(HttpMethod method, URI uri, byte[] body, Map<String, String> headers,
+                                  Duration deadline) {
+        return new HttpCall(Kind.UPLOAD, method, uri, body, headers, null, null, deadline);
     }
 
     public static HttpCall status(URI uri, FalRequest request) {

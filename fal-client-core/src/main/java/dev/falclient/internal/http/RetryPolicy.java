@@ -11,6 +11,7 @@ import java.time.ZonedDateTime;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -37,26 +38,29 @@ final class RetryPolicy {
     private final Scheduler timer;
     private final Retry forSubmits;
     private final Retry forOthers;
+    private final Retry forUploads;
 
     RetryPolicy(RetrySettings settings, Scheduler timer) {
         this.settings = settings;
         this.timer = timer;
-        this.forSubmits = spec(true);
-        this.forOthers = spec(false);
+        this.forSubmits = spec(failure -> shouldRetry(failure, true));
+        this.forOthers = spec(failure -> shouldRetry(failure, false));
+        this.forUploads = spec(RetryPolicy::shouldRetryUpload);
     }
 
     Retry forCall(HttpCall call) {
-        return call.isSubmit() ? forSubmits : forOthers;
+        return call.kind() == HttpCall.Kind.UPLOAD ? forUploads : call.isSubmit() ? forSubmits : forOthers;
     }
 
-    private Retry spec(boolean submit) {
+    private Retry spec(Predicate<Throwable> retryable) {
         return Retry.from(signals -> signals.concatMap(signal -> Mono.deferContextual(context ->
-                next(signal.failure(), signal.totalRetries(), submit, context))));
+                next(signal.failure(), signal.totalRetries(), retryable, context))));
     }
 
     /** The delay before the next attempt, or the failure itself when there is none. */
-    private Mono<Long> next(Throwable failure, long retriesSoFar, boolean submit, ContextView context) {
-        if (retriesSoFar + 1 >= settings.maxAttempts() || !shouldRetry(failure, submit)) {
+    private Mono<Long> next(Throwable failure, long retriesSoFar, Predicate<Throwable> retryable,
+                            ContextView context) {
+        if (retriesSoFar + 1 >= settings.maxAttempts() || !retryable.test(failure)) {
             return Mono.error(failure);
         }
         Duration left = Duration.ofNanos(context.<Long>getOrDefault(DEADLINE, Long.MAX_VALUE) - System.nanoTime());
@@ -98,6 +102,24 @@ final class RetryPolicy {
             return true;
         }
         return isTransport(error) && (!submit || settings.retryAmbiguousSubmits());
+    }
+
+    /**
+     * A storage host's call (a part, a pre-signed PUT) only stores bytes under a name: repeating it is harmless, so
+     * every 5xx, 408 and 429 and every network failure is retried. A 401 is not: the caller refreshes its token.
+     */
+    static boolean shouldRetryUpload(Throwable error) {
+        if (error instanceof UnreadableReply) {
+            return true;
+        }
+        if (error instanceof FalHttpException http) {
+            int status = http.statusCode();
+            return status >= 500 || status == 408 || status == 429;
+        }
+        if (error instanceof FalException || error instanceof ClientClosedException) {
+            return false;
+        }
+        return neverSent(error) || isTransport(error);
     }
 
     private boolean shouldRetry(FalHttpException error, boolean submit) {

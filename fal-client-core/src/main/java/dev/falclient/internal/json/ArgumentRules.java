@@ -6,6 +6,7 @@ import java.io.Reader;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
+import org.springframework.core.io.Resource;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.BeanDescription;
@@ -30,12 +31,21 @@ import tools.jackson.databind.type.ArrayType;
  */
 final class ArgumentRules {
 
-    /** Binary or file content: fal takes files as URLs, which only an upload can produce. */
-    private static final List<Class<?>> UPLOADS = List.of(InputStream.class, Reader.class, File.class, Path.class,
-            ByteBuffer.class, byte[].class);
+    /** Files the client uploads automatically (when switched on) and replaces by their URLs. */
+    private static final List<Class<?>> FILES = List.of(File.class, Path.class, Resource.class);
+    /** Binary content without a name or type: fal takes files as URLs, which only an upload can produce. */
+    private static final List<Class<?>> UPLOADS = List.of(InputStream.class, Reader.class, ByteBuffer.class,
+            byte[].class);
 
-    private static final String UPLOAD = "file uploads are not supported yet (an upcoming storage feature will "
-            + "upload them): upload the content yourself and pass its URL, or pass a data URI";
+    /** The key of the {@link FileSlots} of a call in the serialisation context's attributes. */
+    static final Object SLOTS = FileSlots.class;
+
+    private static final String UPLOAD = "fal takes files as URLs: pass a Path, File or Spring Resource (uploaded "
+            + "automatically), upload the content with storage().upload(...) and pass its URL, or pass a data URI "
+            + "(DataUrls.encode)";
+    private static final String AUTO_UPLOAD_OFF = "automatic upload of files is switched off (StorageSettings "
+            + "autoUpload, Spring: fal.storage.auto-upload): upload the file with storage().upload(...) and pass its "
+            + "URL, or pass a data URI (DataUrls.encode)";
     private static final String EMPTY = "it has no properties Jackson can see (no public getters or fields) and "
             + "would be sent as {}: add getters or @JsonProperty, use a record, or pass a Map";
 
@@ -66,6 +76,10 @@ final class ArgumentRules {
         return UPLOADS.stream().anyMatch(upload -> upload.isAssignableFrom(type));
     }
 
+    private static boolean isFile(Class<?> type) {
+        return FILES.stream().anyMatch(file -> file.isAssignableFrom(type));
+    }
+
     /** A refused value; the message says why, {@link #location} says where. */
     static final class Refused extends DatabindException {
         private static final long serialVersionUID = 1L;
@@ -89,6 +103,9 @@ final class ArgumentRules {
         public ValueSerializer<?> modifySerializer(SerializationConfig config, BeanDescription.Supplier bean,
                                                    ValueSerializer<?> serializer) {
             Class<?> type = bean.getBeanClass();
+            if (isFile(type)) {
+                return new Uploading(type);
+            }
             if (isUpload(type)) {
                 return new Refusing(type, UPLOAD);
             }
@@ -103,6 +120,37 @@ final class ArgumentRules {
                                                         BeanDescription.Supplier bean,
                                                         ValueSerializer<?> serializer) {
             return isUpload(valueType.getRawClass()) ? new Refusing(valueType.getRawClass(), UPLOAD) : serializer;
+        }
+    }
+
+    /**
+     * Writes a file as the placeholder of its upload, when the call collects files; refuses it otherwise. A file
+     * that cannot be uploaded (missing, unreadable) is refused, naming its place in the arguments.
+     */
+    private static final class Uploading extends StdSerializer<Object> {
+
+        Uploading(Class<?> type) {
+            super(type);
+        }
+
+        @Override
+        public void serialize(Object value, JsonGenerator gen, SerializationContext ctxt) {
+            if (!(ctxt.getAttribute(SLOTS) instanceof FileSlots slots)) {
+                throw new Refused(value.getClass().getTypeName(), AUTO_UPLOAD_OFF);
+            }
+            String placeholder;
+            try {
+                placeholder = slots.placeholder(value);
+            } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+                throw new Refused(value.getClass().getTypeName(), e.getMessage());
+            }
+            gen.writeString(placeholder);
+        }
+
+        @Override
+        public void serializeWithType(Object value, JsonGenerator gen, SerializationContext ctxt,
+                                      TypeSerializer typeSer) {
+            serialize(value, gen, ctxt);
         }
     }
 

@@ -41,12 +41,22 @@ public final class FalJson {
      * @throws IllegalArgumentException naming the problem and where in the arguments it sits
      */
     public byte[] arguments(Object arguments) {
+        return arguments(arguments, null);
+    }
+
+    /**
+     * {@link #arguments(Object)}, except that files ({@code Path}, {@code File}, Spring {@code Resource}) are
+     * collected into {@code slots} and written as placeholders for {@link FileSlots#fill}; with {@code null} slots
+     * they are refused.
+     */
+    public byte[] arguments(Object arguments, FileSlots slots) {
         if (arguments == null) {
             throw new IllegalArgumentException("arguments must not be null; pass Map.of() for an empty input");
         }
         byte[] body;
         try {
-            body = argumentMapper.writeValueAsBytes(arguments);
+            body = slots == null ? argumentMapper.writeValueAsBytes(arguments)
+                    : argumentMapper.writer().withAttribute(ArgumentRules.SLOTS, slots).writeValueAsBytes(arguments);
         } catch (ArgumentRules.Refused e) {
             String at = ArgumentRules.location(e);
             throw new IllegalArgumentException(Excerpt.message("arguments of type " + arguments.getClass().getTypeName()
@@ -88,6 +98,11 @@ public final class FalJson {
             case 'n' -> "JSON null";
             default -> "a JSON number";
         };
+    }
+
+    /** Writes a JSON tree (arguments whose placeholders were filled) as a request body. */
+    public byte[] write(JsonNode tree) {
+        return mapper.writeValueAsBytes(tree);
     }
 
     /** Parses a reply; throws {@link JacksonException} for malformed bytes (the caller knows the call). */

@@ -84,6 +84,7 @@ public final class FalAutoConfiguration {
                 .waiting(properties.waiting())
                 .retry(properties.retry().settings())
                 .pool(properties.pool().settings())
+                .storage(properties.storage().settings())
                 .tracking(properties.events().tracking());
         PropertyMapper map = PropertyMapper.get();
         map.from(properties::defaultPriority).to(builder::defaultPriority);

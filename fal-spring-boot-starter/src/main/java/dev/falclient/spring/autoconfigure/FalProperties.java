@@ -6,6 +6,7 @@ import dev.falclient.settings.HttpSettings;
 import dev.falclient.settings.InvalidSettingException;
 import dev.falclient.settings.PoolSettings;
 import dev.falclient.settings.RetrySettings;
+import dev.falclient.settings.StorageSettings;
 import dev.falclient.settings.TrackingSettings;
 import dev.falclient.settings.UrlSettings;
 import dev.falclient.settings.WaitSettings;
@@ -69,6 +70,7 @@ import org.springframework.util.unit.DataSize;
  *                          spring.http.clients.ssl.bundle applies.
  * @param retry             Retry settings of HTTP calls.
  * @param pool              Connection pool settings.
+ * @param storage           Uploads to fal's storage.
  * @param events            Request lifecycle events and background tracking.
  * @param metrics           Micrometer metrics of fal requests.
  * @param webhook           fal's webhooks: the URL submits name, and the verified receiver.
@@ -97,6 +99,7 @@ public record FalProperties(
         String sslBundle,
         @DefaultValue Retry retry,
         @DefaultValue Pool pool,
+        @DefaultValue Storage storage,
         @DefaultValue Events events,
         @DefaultValue Metrics metrics,
         @DefaultValue Webhook webhook) {
@@ -210,8 +213,8 @@ public record FalProperties(
                 + ", keySecret=" + mask(keySecret) + ", " + urls() + ", " + http() + ", " + waiting()
                 + ", defaultPriority=" + defaultPriority + ", defaultHeaders=" + defaultHeaders.keySet()
                 + ", sslBundle=" + sslBundle
-                + ", retry=" + retry + ", pool=" + pool + ", events=" + events + ", metrics=" + metrics
-                + ", webhook=" + webhook + "]";
+                + ", retry=" + retry + ", pool=" + pool + ", storage=" + storage + ", events=" + events
+                + ", metrics=" + metrics + ", webhook=" + webhook + "]";
     }
 
     /**
@@ -281,6 +284,51 @@ public record FalProperties(
                                              Duration pendingAcquireTimeout, int maxStatusStreams) {
             return checked(PREFIX + ".pool", () -> new PoolSettings(maxConnections, pendingAcquireMaxCount,
                     pendingAcquireTimeout, maxStatusStreams));
+        }
+    }
+
+    /**
+     * Uploads to fal's storage (FalClient.storage() and the automatic upload of file arguments).
+     *
+     * @param autoUpload         Whether Path, File and Resource values in the arguments of submit, run and subscribe
+     *                           are uploaded to fal's storage and replaced by their URLs; when off they are refused.
+     * @param multipartThreshold Size above which a file is uploaded in parts.
+     * @param partSize           Size of each part of a multipart upload.
+     * @param parallelism        Most parts of one file, and most files of one call's arguments, uploaded at once.
+     * @param defaultExpiresIn   Lifetime of uploaded files unless an upload sets one: never (the account's storage
+     *                           settings apply), immediate, 1h, 1d, 7d, 30d, 1y, or a number of seconds.
+     * @param partTimeout        Deadline of one part (or of a file uploaded in one piece) across its attempts.
+     * @param uploadTimeout      Deadline of one whole upload, fallback included.
+     */
+    public record Storage(
+            @DefaultValue(StorageSettings.DEFAULT_AUTO_UPLOAD) boolean autoUpload,
+            @DefaultValue(StorageSettings.DEFAULT_MULTIPART_THRESHOLD) DataSize multipartThreshold,
+            @DefaultValue(StorageSettings.DEFAULT_PART_SIZE) DataSize partSize,
+            @DefaultValue(StorageSettings.DEFAULT_PARALLELISM) int parallelism,
+            @DefaultValue(StorageSettings.DEFAULT_EXPIRES_IN) String defaultExpiresIn,
+            @DefaultValue(StorageSettings.DEFAULT_PART_TIMEOUT) Duration partTimeout,
+            @DefaultValue(StorageSettings.DEFAULT_UPLOAD_TIMEOUT) Duration uploadTimeout) {
+
+        /** Checks every value with the core's rules. */
+        public Storage {
+            settings(autoUpload, multipartThreshold, partSize, parallelism, defaultExpiresIn, partTimeout,
+                    uploadTimeout);
+        }
+
+        /** These settings as the core client takes them. */
+        public StorageSettings settings() {
+            return settings(autoUpload, multipartThreshold, partSize, parallelism, defaultExpiresIn, partTimeout,
+                    uploadTimeout);
+        }
+
+        private static StorageSettings settings(boolean autoUpload, DataSize multipartThreshold, DataSize partSize,
+                                                int parallelism, String defaultExpiresIn, Duration partTimeout,
+                                                Duration uploadTimeout) {
+            if (partSize.toBytes() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(PREFIX + ".storage.part-size must be at most 2GB, was " + partSize);
+            }
+            return checked(PREFIX + ".storage", () -> new StorageSettings(autoUpload, multipartThreshold.toBytes(),
+                    (int) partSize.toBytes(), parallelism, defaultExpiresIn, partTimeout, uploadTimeout));
         }
     }
 

@@ -2,6 +2,8 @@ package dev.falclient.spring.autoconfigure;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -12,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.falclient.FalClient;
 import dev.falclient.FalHttpException;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -42,6 +45,22 @@ class FalClientWiringTests {
                     .withHeader("X-Fal-Queue-Priority", equalTo("low"))
                     .withHeader("X-Fal-Runner-Hint", equalTo("gpu-a")));
         });
+    }
+
+    @Test
+    void storagePropertiesShapeUploads() {
+        wm.stubFor(post(urlPathEqualTo("/rest/storage/auth/token")).willReturn(okJson(
+                "{\"token\":\"t\",\"token_type\":\"Bearer\",\"expires_at\":\"2999-01-01T00:00:00Z\"}")));
+        wm.stubFor(post(urlPathEqualTo("/cdn/files/upload")).willReturn(okJson("{\"access_url\":\"https://x/f\"}")));
+        runner.withPropertyValues("fal.rest-url=" + wm.baseUrl() + "/rest", "fal.cdn-url=" + wm.baseUrl() + "/cdn",
+                "fal.storage.default-expires-in=1d", "fal.storage.auto-upload=false").run(context -> {
+                    FalClient fal = context.getBean(FalClient.class);
+                    assertThat(fal.storage().upload(new byte[] {1}, "image/png")).isEqualTo("https://x/f");
+                    wm.verify(1, postRequestedFor(urlPathEqualTo("/cdn/files/upload")).withHeader(
+                            "X-Fal-Object-Lifecycle", equalToJson("{\"expiration_duration_seconds\":86400}")));
+                    assertThatThrownBy(() -> fal.run("fal-ai/flux", Map.of("image_url", Path.of("cat.png"))))
+                            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fal.storage.auto-upload");
+                });
     }
 
     @Test

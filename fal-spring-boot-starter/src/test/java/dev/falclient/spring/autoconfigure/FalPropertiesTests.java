@@ -39,6 +39,7 @@ class FalPropertiesTests {
         assertThat(properties.retry().settings()).isEqualTo(RetrySettings.DEFAULTS);
         assertThat(properties.pool().settings()).isEqualTo(PoolSettings.DEFAULTS);
         assertThat(properties.events().tracking()).isEqualTo(TrackingSettings.DEFAULTS);
+        assertThat(properties.storage().settings()).isEqualTo(dev.falclient.settings.StorageSettings.DEFAULTS);
         assertThat(properties.defaultPriority()).isNull();
         assertThat(properties.defaultHeaders()).isEmpty();
     }
@@ -59,7 +60,10 @@ class FalPropertiesTests {
                 "fal.pool.pending-acquire-timeout=9s", "fal.pool.max-status-streams=3",
                 "fal.events.track-submitted=true", "fal.events.track-with-logs=false",
                 "fal.events.max-tracked-requests=11", "fal.events.max-observed-requests=12", "fal.events.threads=2",
-                "fal.events.queue-capacity=50");
+                "fal.events.queue-capacity=50",
+                "fal.storage.auto-upload=false", "fal.storage.multipart-threshold=5GB", "fal.storage.part-size=8MB",
+                "fal.storage.parallelism=4", "fal.storage.default-expires-in=7d", "fal.storage.part-timeout=1m",
+                "fal.storage.upload-timeout=30m");
         assertThat(p.urls()).isEqualTo(new UrlSettings("http://localhost:9000/queue", "http://localhost:9000/run",
                 "http://localhost:9000/rest", "http://localhost:9000/cdn"));
         assertThat(p.http()).isEqualTo(new HttpSettings(Duration.ofMillis(100), Duration.ofMinutes(2),
@@ -70,6 +74,8 @@ class FalPropertiesTests {
                 0.0, Duration.ofSeconds(5), true));
         assertThat(p.pool().settings()).isEqualTo(new PoolSettings(7, 8, Duration.ofSeconds(9), 3));
         assertThat(p.events().tracking()).isEqualTo(new TrackingSettings(true, false, 11, 12));
+        assertThat(p.storage().settings()).isEqualTo(new dev.falclient.settings.StorageSettings(false,
+                5L * 1024 * 1024 * 1024, 8 * 1024 * 1024, 4, "7d", Duration.ofMinutes(1), Duration.ofMinutes(30)));
         assertThat(p.defaultPriority()).isEqualTo(Priority.LOW);
         assertThat(p.defaultHeaders()).containsExactly(Map.entry("X-Fal-Runner-Hint", "gpu-a"));
         assertThat(p.events().threads()).isEqualTo(2);
@@ -166,6 +172,13 @@ class FalPropertiesTests {
             "fal.pool.max-status-streams|-1",
             "fal.events.threads|0",
             "fal.events.queue-capacity|0",
+            "fal.storage.part-size|0B",
+            "fal.storage.part-size|3GB",
+            "fal.storage.multipart-threshold|0B",
+            "fal.storage.parallelism|0",
+            "fal.storage.default-expires-in|2w",
+            "fal.storage.part-timeout|0s",
+            "fal.storage.upload-timeout|0s",
             "fal.connect-timeout|soon" })
     void invalidValueFailsStartupNamingTheProperty(String property, String value) {
         runner.withPropertyValues(property + "=" + value).run(context -> {

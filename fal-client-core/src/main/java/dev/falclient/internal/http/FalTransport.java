@@ -6,7 +6,6 @@ import dev.falclient.FalException;
 import dev.falclient.internal.ClientConfig;
 import dev.falclient.internal.json.Excerpt;
 import dev.falclient.internal.json.FalJson;
-import io.netty.channel.ChannelOption;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -31,18 +30,13 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
-import io.netty.channel.EventLoopGroup;
 import reactor.core.scheduler.Scheduler;
-import reactor.netty.http.HttpResources;
-import reactor.netty.http.client.HttpClient;
-import reactor.netty.resources.LoopResources;
 import reactor.netty.http.client.HttpClientRequest;
-import reactor.netty.resources.ConnectionProvider;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The HTTP layer: one pooled Reactor Netty connector, authentication, per-call timeouts, retries, error mapping
+ * The HTTP layer: the client's {@link Connections}, authentication, per-call timeouts, retries, error mapping
  * and call statistics. Bodies are read as bytes and parsed with the client's own mapper, so application-wide codec
  * settings cannot change fal payloads and every response is fully consumed (and its connection released).
  */
@@ -58,11 +52,10 @@ public final class FalTransport implements AutoCloseable {
     private final RetryPolicy retries;
     private final ErrorMapper errors;
     private final CallStats stats = new CallStats();
-    private final ConnectionProvider pool;
-    private final ConnectionProvider streamPool;
-    private final Scheduler timer;
+    private final Connections connections;
     private final WebClient webClient;
     private final WebClient streamClient;
+    private final Scheduler timer;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Sinks.Empty<Void> closing = Sinks.empty();
 
@@ -70,40 +63,11 @@ public final class FalTransport implements AutoCloseable {
         this.config = config;
         this.json = json;
         this.errors = new ErrorMapper(config.api(), json, config.http().maxInMemorySize());
-        // status streams hold their connection for a whole wait: in a pool of their own they can never make a
-        // submit or a result fetch queue for a connection, however many requests are in flight
-        this.pool = pool("fal-client", config.pool().maxConnections());
-        this.streamPool = pool("fal-client-streams", Math.max(1, config.pool().maxStatusStreams()));
-        HttpClient calls = httpClient(pool);
-        this.timer = timer(calls);
+        this.connections = new Connections(config);
+        this.webClient = connections.calls();
+        this.streamClient = connections.streams();
+        this.timer = connections.timer();
         this.retries = new RetryPolicy(config.retry(), timer);
-        this.webClient = webClient(calls);
-        this.streamClient = webClient(httpClient(streamPool));
-    }
-
-    private ConnectionProvider pool(String name, int maxConnections) {
-        return ConnectionProvider.builder(name)
-                .maxConnections(maxConnections)
-                .pendingAcquireMaxCount(config.pool().pendingAcquireMaxCount())
-                .pendingAcquireTimeout(config.pool().pendingAcquireTimeout())
-                // below typical load-balancer idle timeouts, so a pooled connection is never reused after the
-                // other side silently dropped it
-                .maxIdleTime(Duration.ofSeconds(30))
-                .evictInBackground(Duration.ofSeconds(30))
-                .build();
-    }
-
-    private HttpClient httpClient(ConnectionProvider connections) {
-        return config.httpClientCustomizer().apply(HttpClient.create(connections)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.http().connectTimeout().toMillis())
-                .responseTimeout(config.http().responseTimeout()));
-    }
-
-    private WebClient webClient(HttpClient http) {
-        return config.webClientBuilder().clone()
-                .clientConnector(config.connectorFactory().apply(http))
-                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(config.http().maxInMemorySize()))
-                .build();
     }
 
     /** Sends the call (with retries, bounded by its deadline) and returns the parsed JSON body. */
@@ -149,20 +113,9 @@ public final class FalTransport implements AutoCloseable {
         }
     }
 
-    /**
-     * The clock of every timeout, delay and poll interval of this client: the HTTP client's Netty event loops. An
-     * event loop keeps its timers in a queue only it touches, so the thousands of timers that many requests in flight
-     * start and cancel cost no lock; Reactor's default timer, a {@code ScheduledThreadPoolExecutor}, takes one lock
-     * per timer, and on a busy machine its holder being descheduled stalls every event loop behind it.
-     */
+    /** The clock of every timeout, delay and poll interval of this client (see {@link Connections#timer()}). */
     public Scheduler timer() {
         return timer;
-    }
-
-    private static Scheduler timer(HttpClient http) {
-        LoopResources loops = http.configuration().loopResources();
-        EventLoopGroup group = (loops != null ? loops : HttpResources.get()).onClient(LoopResources.DEFAULT_NATIVE);
-        return Schedulers.fromExecutorService(group, "fal-timer");
     }
 
     /** Completes when the client is closed. */
@@ -412,8 +365,7 @@ public final class FalTransport implements AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             closing.tryEmitEmpty();
-            pool.dispose();
-            streamPool.dispose();
+            connections.close();
         }
     }
 

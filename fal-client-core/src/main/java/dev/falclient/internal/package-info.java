@@ -11,4 +11,7 @@
  *   <li>{@code observe}: listener fan-out (once per transition, ordered per request, off the event loop).</li>
  * </ul>
  */
+@NullMarked
 package dev.falclient.internal;
+
+import org.jspecify.annotations.NullMarked;

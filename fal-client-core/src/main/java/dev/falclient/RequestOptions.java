@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What every fal call may carry: extra headers, a runner hint, a server start timeout and a sub-path. The builders
@@ -32,16 +33,16 @@ final class RequestOptions {
      */
     abstract static class Builder<B extends Builder<B>> {
         final Map<String, String> headers = new LinkedHashMap<>();
-        String hint;
-        Duration startTimeout;
-        String path;
-        Priority priority;
-        String webhookUrl;
+        @Nullable String hint;
+        @Nullable Duration startTimeout;
+        @Nullable String path;
+        @Nullable Priority priority;
+        @Nullable String webhookUrl;
 
         abstract B self();
 
         /** Runner affinity hint, sent as {@code X-Fal-Runner-Hint} (best effort on fal's side). */
-        public B hint(String hint) {
+        public B hint(@Nullable String hint) {
             this.hint = hint;
             return self();
         }
@@ -50,7 +51,7 @@ final class RequestOptions {
          * Server-side start timeout, sent as {@code X-Fal-Request-Timeout}: how long fal may try to get the request
          * started (queue wait included). Must be longer than one second.
          */
-        public B startTimeout(Duration startTimeout) {
+        public B startTimeout(@Nullable Duration startTimeout) {
             if (startTimeout != null && startTimeout.compareTo(MIN_START_TIMEOUT) <= 0) {
                 throw new IllegalArgumentException("startTimeout must be longer than 1 second, was " + startTimeout);
             }
@@ -69,7 +70,7 @@ final class RequestOptions {
          *
          * @throws IllegalArgumentException if it has a {@code .} or {@code ..} segment
          */
-        public B path(String path) {
+        public B path(@Nullable String path) {
             EndpointId.rejectDotSegments(path, "path");
             this.path = path;
             return self();
@@ -83,7 +84,7 @@ final class RequestOptions {
          * The options, sending {@code clientDeadline} as the start timeout when none is set and it is longer than
          * fal's minimum (a client that stops waiting has no use for a request that starts later).
          */
-        CallOptions common(Duration clientDeadline) {
+        CallOptions common(@Nullable Duration clientDeadline) {
             Duration start = startTimeout != null || clientDeadline == null
                     || clientDeadline.compareTo(MIN_START_TIMEOUT) <= 0 ? startTimeout : clientDeadline;
             return new CallOptions(headers, hint, start, path, priority, webhookUrl);
@@ -98,13 +99,13 @@ final class RequestOptions {
     abstract static class QueueBuilder<B extends QueueBuilder<B>> extends Builder<B> {
 
         /** URL fal POSTs the outcome to when the request ends (the {@code fal_webhook} query parameter). */
-        public B webhookUrl(String webhookUrl) {
+        public B webhookUrl(@Nullable String webhookUrl) {
             this.webhookUrl = webhookUrl;
             return self();
         }
 
         /** Queue priority, sent as {@code X-Fal-Queue-Priority}. */
-        public B priority(Priority priority) {
+        public B priority(@Nullable Priority priority) {
             this.priority = priority;
             return self();
         }

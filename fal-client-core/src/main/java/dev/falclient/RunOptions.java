@@ -3,6 +3,7 @@ package dev.falclient;
 import dev.falclient.internal.queue.CallOptions;
 import java.time.Duration;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Options of a direct (non-queued) run on {@code fal.run}. Immutable.
@@ -16,7 +17,7 @@ public final class RunOptions {
     static final RunOptions DEFAULTS = builder().build();
 
     private final CallOptions common;
-    private final Duration timeout;
+    private final @Nullable Duration timeout;
     private final Consumer<String> onRequestId;
 
     private RunOptions(Builder b) {
@@ -34,7 +35,7 @@ public final class RunOptions {
     }
 
     /** {@code null} means: the client's run timeout. */
-    Duration timeout() {
+    @Nullable Duration timeout() {
         return timeout;
     }
 
@@ -44,7 +45,7 @@ public final class RunOptions {
 
     /** Builder of {@link RunOptions}. */
     public static final class Builder extends RequestOptions.Builder<Builder> {
-        private Duration timeout;
+        private @Nullable Duration timeout;
         private Consumer<String> onRequestId = id -> { };
 
         private Builder() {
@@ -60,7 +61,7 @@ public final class RunOptions {
          * the connection open until the model finishes, so set this above the model's expected run time. If no start
          * timeout is set and this is longer than one second, it is sent as the start timeout too.
          */
-        public Builder timeout(Duration timeout) {
+        public Builder timeout(@Nullable Duration timeout) {
             if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
                 throw new IllegalArgumentException("timeout must be positive, was " + timeout);
             }
@@ -72,7 +73,7 @@ public final class RunOptions {
          * Called with fal's request id ({@code x-fal-request-id}) as soon as the run's answer arrives, before its
          * output is read. Failures carry the id too ({@link FalException#requestId()}).
          */
-        public Builder onRequestId(Consumer<String> onRequestId) {
+        public Builder onRequestId(@Nullable Consumer<String> onRequestId) {
             this.onRequestId = onRequestId == null ? id -> { } : onRequestId;
             return this;
         }

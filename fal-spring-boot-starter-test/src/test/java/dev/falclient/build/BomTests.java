@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
@@ -16,10 +18,11 @@ import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
 /**
- * The BOM has no parent (so that consumers do not import Spring Boot's dependency management through it), so
- * nothing in Maven keeps it in step with the build: this test does. Its version is the project's, and it manages
- * exactly the published modules (every module of the root pom, in any profile, that does not set
- * {@code maven.deploy.skip}), each at {@code ${project.version}}.
+ * The BOM has no parent (so that consumers do not import Spring Boot's dependency management through it), so its
+ * version is not inherited ({@code versions:set -DprocessAllModules} does set it): this test checks that it is the
+ * project's, that it manages exactly the published modules (every module of the root pom, in any profile, that does
+ * not set {@code maven.deploy.skip}), each at {@code ${project.version}}, and that the README's dependency snippets
+ * take their versions from it.
  */
 class BomTests {
 
@@ -60,6 +63,37 @@ class BomTests {
             managed.add(text(dependency, "artifactId"));
         }
         assertThat(managed).isEqualTo(published);
+    }
+
+    @Test
+    void readmeSnippetsTakeVersionsFromTheBom() throws Exception {
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        String version = text(root.getDocumentElement(), "version");
+        Matcher dependency = Pattern.compile("<dependency>(.*?)</dependency>", Pattern.DOTALL).matcher(readme);
+        int ours = 0;
+        while (dependency.find()) {
+            String block = dependency.group(1);
+            if (!block.contains("<groupId>dev.falclient</groupId>")) {
+                continue;
+            }
+            ours++;
+            if (block.contains("<artifactId>fal-bom</artifactId>")) {
+                assertThat(block).contains("<version>" + version + "</version>", "<type>pom</type>",
+                        "<scope>import</scope>");
+            } else {
+                assertThat(block).as("a fal dependency snippet takes its version from the BOM").doesNotContain(
+                        "<version>");
+            }
+        }
+        assertThat(ours).as("fal dependency snippets in the README").isGreaterThanOrEqualTo(5);
+        Matcher gradle = Pattern.compile("\"dev\\.falclient:([a-z-]+)(:[^\"]*)?\"").matcher(readme);
+        while (gradle.find()) {
+            if (gradle.group(1).equals("fal-bom")) {
+                assertThat(gradle.group(2)).isEqualTo(":" + version);
+            } else {
+                assertThat(gradle.group(2)).as("Gradle coordinates of %s", gradle.group(1)).isNull();
+            }
+        }
     }
 
     private static boolean deploySkipped(Element pom) {

@@ -15,6 +15,7 @@ import java.util.Properties;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -118,7 +119,7 @@ public final class FalTransport implements AutoCloseable {
     }
 
     /** Sends the call and returns the raw answer; {@code onSend} runs just before the request is written. */
-    public Mono<Reply> reply(HttpCall call, Runnable onSend) {
+    public Mono<Reply> reply(HttpCall call, @Nullable Runnable onSend) {
         return send(call, Reply::new, onSend);
     }
 
@@ -152,7 +153,7 @@ public final class FalTransport implements AutoCloseable {
         return closing.asMono();
     }
 
-    private <T> Mono<T> send(HttpCall call, BodyReader<T> reader, Runnable onSend) {
+    private <T> Mono<T> send(HttpCall call, BodyReader<T> reader, @Nullable Runnable onSend) {
         Duration deadline = call.kind() == HttpCall.Kind.RUN ? call.responseTimeout() : config.http().callTimeout();
         return Mono.defer(() -> {
             // counted down before the outcome reaches the caller, so stats() agree with what the caller saw

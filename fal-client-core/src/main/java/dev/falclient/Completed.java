@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The request finished. fal reports failures as {@code COMPLETED} too, with {@code error} and {@code error_type} set;
@@ -16,7 +17,8 @@ import java.util.Map;
  * @param error     human readable error, or {@code null} when the request succeeded
  * @param errorType machine readable error category such as {@code runner_disconnected}, or {@code null}
  */
-public record Completed(List<RequestLog> logs, Map<String, Object> metrics, String error, String errorType)
+public record Completed(List<RequestLog> logs, Map<String, Object> metrics, @Nullable String error,
+                        @Nullable String errorType)
         implements Status {
 
     public Completed {

@@ -3,12 +3,13 @@ package dev.falclient;
 import dev.falclient.internal.queue.CallOptions;
 import java.time.Duration;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /** What the options of every direct call (run, stream) hold; see {@link RequestOptions.DirectBuilder}. */
 abstract class DirectOptions {
 
     private final CallOptions common;
-    private final Duration timeout;
+    private final @Nullable Duration timeout;
     private final Consumer<String> onRequestId;
 
     DirectOptions(RequestOptions.DirectBuilder<?> b) {
@@ -22,7 +23,7 @@ abstract class DirectOptions {
     }
 
     /** {@code null} means: the client's run timeout. */
-    Duration timeout() {
+    @Nullable Duration timeout() {
         return timeout;
     }
 

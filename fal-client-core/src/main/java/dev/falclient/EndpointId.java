@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A parsed fal endpoint id. Submit and run use the full id including any sub-path ({@code fal-ai/flux/dev});
@@ -82,7 +83,7 @@ public record EndpointId(String namespace, String owner, String alias, String pa
      * proxy or server resolves them, so an id or sub-path taken from user input could reach another endpoint, or
      * step outside a gateway's path prefix, with the client's key.
      */
-    static void rejectDotSegments(String value, String what) {
+    static void rejectDotSegments(@Nullable String value, String what) {
         if (value == null) {
             return;
         }

@@ -19,6 +19,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -45,8 +46,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public abstract class FalClientBuilder<B extends FalClientBuilder<B>> {
 
-    private String key;
-    private FalCredentials credentials;
+    private @Nullable String key;
+    private @Nullable FalCredentials credentials;
     private UrlSettings urls = UrlSettings.DEFAULTS;
     private HttpSettings http = HttpSettings.DEFAULTS;
     private RetrySettings retry = RetrySettings.DEFAULTS;
@@ -54,14 +55,14 @@ public abstract class FalClientBuilder<B extends FalClientBuilder<B>> {
     private WaitSettings waiting = WaitSettings.DEFAULTS;
     private TrackingSettings tracking = TrackingSettings.DEFAULTS;
     private StorageSettings storage = StorageSettings.DEFAULTS;
-    private WebClient.Builder webClientBuilder;
+    private WebClient.@Nullable Builder webClientBuilder;
     private UnaryOperator<HttpClient> httpClientCustomizer = UnaryOperator.identity();
     private Function<HttpClient, ClientHttpConnector> connectorFactory = ReactorClientHttpConnector::new;
-    private JsonMapper jsonMapper;
+    private @Nullable JsonMapper jsonMapper;
     private final List<FalRequestListener> listeners = new ArrayList<>();
-    private Executor listenerExecutor;
-    private Priority defaultPriority;
-    private String defaultWebhookUrl;
+    private @Nullable Executor listenerExecutor;
+    private @Nullable Priority defaultPriority;
+    private @Nullable String defaultWebhookUrl;
     private final Map<String, String> defaultHeaders = new LinkedHashMap<>();
 
     FalClientBuilder() {
@@ -70,7 +71,7 @@ public abstract class FalClientBuilder<B extends FalClientBuilder<B>> {
     abstract B self();
 
     /** The fal API key ({@code key} or {@code key_id:key_secret}). Blank means: use the environment. */
-    public B key(String key) {
+    public B key(@Nullable String key) {
         this.key = key;
         return self();
     }
@@ -79,7 +80,7 @@ public abstract class FalClientBuilder<B extends FalClientBuilder<B>> {
      * A key read on every request (e.g. from a secret manager). Takes precedence over {@link #key(String)} and the
      * environment; when it returns blank, those are tried.
      */
-    public B credentials(Supplier<String> credentials) {
+    public B credentials(Supplier<@Nullable String> credentials) {
         return credentials(FalCredentials.supplier(credentials));
     }
 
@@ -356,7 +357,7 @@ public abstract class FalClientBuilder<B extends FalClientBuilder<B>> {
     }
 
     /** Queue priority of submits that set none (default: none sent, which fal treats as normal). */
-    public B defaultPriority(Priority priority) {
+    public B defaultPriority(@Nullable Priority priority) {
         this.defaultPriority = priority;
         return self();
     }
@@ -365,7 +366,7 @@ public abstract class FalClientBuilder<B extends FalClientBuilder<B>> {
      * The webhook URL of every queue submit (and subscribe) that names none: fal POSTs the outcome there when the
      * request ends (see {@code dev.falclient.webhook.FalWebhookVerifier}). {@code null} or blank: none.
      */
-    public B defaultWebhookUrl(String webhookUrl) {
+    public B defaultWebhookUrl(@Nullable String webhookUrl) {
         this.defaultWebhookUrl = webhookUrl == null || webhookUrl.isBlank() ? null : webhookUrl.trim();
         return self();
     }

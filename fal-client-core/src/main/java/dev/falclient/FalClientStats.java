@@ -3,6 +3,7 @@ package dev.falclient;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A snapshot of a client's HTTP call outcomes and credential state, for health checks and dashboards. Never
@@ -15,20 +16,20 @@ import java.util.OptionalInt;
  */
 public final class FalClientStats {
 
-    private final String credentialSource;
-    private final String maskedKey;
+    private final @Nullable String credentialSource;
+    private final @Nullable String maskedKey;
     private final String queueUrl;
     private final long inFlight;
     private final long succeeded;
     private final long failed;
-    private final Instant lastSuccess;
-    private final Instant lastFailure;
-    private final Integer lastFailureStatus;
-    private final String lastErrorType;
+    private final @Nullable Instant lastSuccess;
+    private final @Nullable Instant lastFailure;
+    private final @Nullable Integer lastFailureStatus;
+    private final @Nullable String lastErrorType;
 
-    FalClientStats(String credentialSource, String maskedKey, String queueUrl, long inFlight, long succeeded,
-                   long failed, Instant lastSuccess, Instant lastFailure, Integer lastFailureStatus,
-                   String lastErrorType) {
+    FalClientStats(@Nullable String credentialSource, @Nullable String maskedKey, String queueUrl, long inFlight,
+                   long succeeded, long failed, @Nullable Instant lastSuccess, @Nullable Instant lastFailure,
+                   @Nullable Integer lastFailureStatus, @Nullable String lastErrorType) {
         this.credentialSource = credentialSource;
         this.maskedKey = maskedKey;
         this.queueUrl = queueUrl;

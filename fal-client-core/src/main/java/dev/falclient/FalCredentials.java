@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where the fal key comes from. Resolved on every request, so a rotated key is picked up without a restart.
@@ -39,14 +40,14 @@ public interface FalCredentials {
     }
 
     /** A fixed key (blank means none). */
-    static FalCredentials key(String key) {
+    static FalCredentials key(@Nullable String key) {
         Optional<Credential> credential = hasText(key) ? Optional.of(new Credential(key.trim(), "key"))
                 : Optional.empty();
         return immediate(() -> credential);
     }
 
     /** A key read from the supplier on every request (blank or {@code null} means none). */
-    static FalCredentials supplier(Supplier<String> supplier) {
+    static FalCredentials supplier(Supplier<@Nullable String> supplier) {
         Objects.requireNonNull(supplier, "supplier");
         return () -> {
             String key = supplier.get();
@@ -60,7 +61,7 @@ public interface FalCredentials {
     }
 
     /** The environment chain, read through the given lookup (for tests or other sources); the lookup must not block. */
-    static FalCredentials environment(Function<String, String> env) {
+    static FalCredentials environment(Function<String, @Nullable String> env) {
         Objects.requireNonNull(env, "env");
         return immediate(() -> {
             String key = env.apply("FAL_KEY");
@@ -114,7 +115,7 @@ public interface FalCredentials {
         };
     }
 
-    private static boolean hasText(String s) {
+    private static boolean hasText(@Nullable String s) {
         return s != null && !s.isBlank();
     }
 

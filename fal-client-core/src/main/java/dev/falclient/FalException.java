@@ -1,6 +1,7 @@
 package dev.falclient;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Base of every error the fal client throws. Carries fal's request id whenever one is known, so that a paid
@@ -19,25 +20,26 @@ import java.util.Optional;
  */
 public class FalException extends RuntimeException {
 
-    private final String requestId;
+    private final @Nullable String requestId;
     private final boolean possiblySubmitted;
 
     public FalException(String message) {
         this(message, null, null, false);
     }
 
-    public FalException(String message, String requestId) {
+    public FalException(String message, @Nullable String requestId) {
         this(message, requestId, null, false);
     }
 
-    public FalException(String message, String requestId, Throwable cause) {
+    public FalException(String message, @Nullable String requestId, @Nullable Throwable cause) {
         this(message, requestId, cause, false);
     }
 
     /**
      * @param possiblySubmitted whether a submit/run POST may have reached fal although it failed here
      */
-    public FalException(String message, String requestId, Throwable cause, boolean possiblySubmitted) {
+    public FalException(String message, @Nullable String requestId, @Nullable Throwable cause,
+                        boolean possiblySubmitted) {
         super(message, cause);
         this.requestId = requestId;
         this.possiblySubmitted = possiblySubmitted;

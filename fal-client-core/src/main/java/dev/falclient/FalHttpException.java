@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * fal (or something in front of it) answered with a non-2xx HTTP status. The message is fal's {@code detail} when
@@ -19,12 +20,12 @@ import java.util.TreeMap;
 public class FalHttpException extends FalException {
 
     private final int statusCode;
-    private final String errorType;
+    private final @Nullable String errorType;
     private final String body;
     private final Map<String, List<String>> headers;
 
-    FalHttpException(String message, int statusCode, String errorType, String body,
-                            Map<String, List<String>> headers, String requestId, boolean possiblySubmitted) {
+    FalHttpException(String message, int statusCode, @Nullable String errorType, @Nullable String body,
+                     @Nullable Map<String, List<String>> headers, @Nullable String requestId, boolean possiblySubmitted) {
         super(message, requestId, null, possiblySubmitted);
         this.statusCode = statusCode;
         this.errorType = errorType;
@@ -45,7 +46,7 @@ public class FalHttpException extends FalException {
      * fal's machine readable error category ({@code error_type} in the body, else the {@code X-Fal-Error-Type}
      * header), e.g. {@code request_timeout}; {@code null} when fal sent none.
      */
-    public String errorType() {
+    public @Nullable String errorType() {
         return errorType;
     }
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * fal answered 429 (concurrency or rate limit) and the client's retries were exhausted or disabled.
@@ -12,10 +13,11 @@ import java.util.Optional;
  */
 public class FalRateLimitException extends FalHttpException {
 
-    private final Duration retryAfter;
+    private final @Nullable Duration retryAfter;
 
-    FalRateLimitException(String message, String errorType, String body, Map<String, List<String>> headers,
-                                 String requestId, Duration retryAfter) {
+    FalRateLimitException(String message, @Nullable String errorType, @Nullable String body,
+                          @Nullable Map<String, List<String>> headers, @Nullable String requestId,
+                          @Nullable Duration retryAfter) {
         super(message, 429, errorType, body, headers, requestId, false);
         this.retryAfter = retryAfter;
     }

@@ -1,6 +1,7 @@
 package dev.falclient;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One request on fal: the endpoint it was sent to, fal's request id, and the status, response and cancel URLs fal
@@ -21,8 +22,8 @@ import java.util.Objects;
  * @param responseUrl the result URL fal returned; empty when unknown
  * @param cancelUrl   the cancel URL fal returned; empty when unknown
  */
-public record FalRequest(String endpointId, String requestId, String statusUrl, String responseUrl,
-                         String cancelUrl) {
+public record FalRequest(String endpointId, String requestId, @Nullable String statusUrl,
+                         @Nullable String responseUrl, @Nullable String cancelUrl) {
 
     /** Checks the ids; {@code null} URLs read as empty (unknown). */
     public FalRequest {

@@ -1,5 +1,7 @@
 package dev.falclient;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * fal answered, but the answer cannot be understood: malformed or oversized JSON, a status that is not one of
  * fal's, a submit reply without a request id, or an output that does not map onto the requested type. A submit that
@@ -9,7 +11,8 @@ package dev.falclient;
  */
 public class FalResponseException extends FalException {
 
-    FalResponseException(String message, String requestId, Throwable cause, boolean possiblySubmitted) {
+    FalResponseException(String message, @Nullable String requestId, @Nullable Throwable cause,
+                         boolean possiblySubmitted) {
         super(message, requestId, cause, possiblySubmitted);
     }
 }

@@ -1,6 +1,7 @@
 package dev.falclient;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A client-side deadline passed: a subscribe's {@link SubscribeOptions.Builder#clientTimeout(Duration)}, the
@@ -16,7 +17,7 @@ public class FalTimeoutException extends FalException {
 
     private final Duration timeout;
 
-    FalTimeoutException(String message, Duration timeout, String requestId, boolean possiblySubmitted) {
+    FalTimeoutException(String message, Duration timeout, @Nullable String requestId, boolean possiblySubmitted) {
         super(message, requestId, null, possiblySubmitted);
         this.timeout = timeout;
     }

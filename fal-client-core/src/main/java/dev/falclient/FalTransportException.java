@@ -1,5 +1,7 @@
 package dev.falclient;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The connection to fal failed: refused, reset, closed early, or a read timed out. {@link #possiblySubmitted()} says
  * whether a submit or run may have reached fal anyway (the connection was lost after sending it).
@@ -12,7 +14,8 @@ package dev.falclient;
  */
 public class FalTransportException extends FalException {
 
-    FalTransportException(String message, String requestId, Throwable cause, boolean possiblySubmitted) {
+    FalTransportException(String message, @Nullable String requestId, @Nullable Throwable cause,
+                          boolean possiblySubmitted) {
         super(message, requestId, cause, possiblySubmitted);
     }
 }

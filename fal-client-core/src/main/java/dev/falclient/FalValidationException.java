@@ -2,6 +2,7 @@ package dev.falclient;
 
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * fal rejected the input (HTTP 422). {@link #errors()} holds each {@code detail[]} entry; a plain-string
@@ -17,8 +18,9 @@ public class FalValidationException extends FalHttpException {
 
     private final List<FieldError> errors;
 
-    FalValidationException(String message, int statusCode, String errorType, String body,
-                                  Map<String, List<String>> headers, String requestId, List<FieldError> errors) {
+    FalValidationException(String message, int statusCode, @Nullable String errorType, @Nullable String body,
+                           @Nullable Map<String, List<String>> headers, @Nullable String requestId,
+                           @Nullable List<FieldError> errors) {
         super(message, statusCode, errorType, body, headers, requestId, false);
         this.errors = errors == null ? List.of() : List.copyOf(errors);
     }

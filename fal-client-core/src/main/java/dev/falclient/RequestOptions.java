@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What every fal call may carry: extra headers, a runner hint, a server start timeout and a sub-path. The builders
@@ -33,16 +34,16 @@ final class RequestOptions {
      */
     abstract static class Builder<B extends Builder<B>> {
         final Map<String, String> headers = new LinkedHashMap<>();
-        String hint;
-        Duration startTimeout;
-        String path;
-        Priority priority;
-        String webhookUrl;
+        @Nullable String hint;
+        @Nullable Duration startTimeout;
+        @Nullable String path;
+        @Nullable Priority priority;
+        @Nullable String webhookUrl;
 
         abstract B self();
 
         /** Runner affinity hint, sent as {@code X-Fal-Runner-Hint} (best effort on fal's side). */
-        public B hint(String hint) {
+        public B hint(@Nullable String hint) {
             this.hint = hint;
             return self();
         }
@@ -51,7 +52,7 @@ final class RequestOptions {
          * Server-side start timeout, sent as {@code X-Fal-Request-Timeout}: how long fal may try to get the request
          * started (queue wait included). Must be longer than one second.
          */
-        public B startTimeout(Duration startTimeout) {
+        public B startTimeout(@Nullable Duration startTimeout) {
             if (startTimeout != null && startTimeout.compareTo(MIN_START_TIMEOUT) <= 0) {
                 throw new IllegalArgumentException("startTimeout must be longer than 1 second, was " + startTimeout);
             }
@@ -70,7 +71,7 @@ final class RequestOptions {
          *
          * @throws IllegalArgumentException if it has a {@code .} or {@code ..} segment
          */
-        public B path(String path) {
+        public B path(@Nullable String path) {
             EndpointId.rejectDotSegments(path, "path");
             this.path = path;
             return self();
@@ -84,7 +85,7 @@ final class RequestOptions {
          * The options, sending {@code clientDeadline} as the start timeout when none is set and it is longer than
          * fal's minimum (a client that stops waiting has no use for a request that starts later).
          */
-        CallOptions common(Duration clientDeadline) {
+        CallOptions common(@Nullable Duration clientDeadline) {
             Duration start = startTimeout != null || clientDeadline == null
                     || clientDeadline.compareTo(MIN_START_TIMEOUT) <= 0 ? startTimeout : clientDeadline;
             return new CallOptions(headers, hint, start, path, priority, webhookUrl);
@@ -105,7 +106,7 @@ final class RequestOptions {
      * @param <B> the concrete builder
      */
     abstract static class DirectBuilder<B extends DirectBuilder<B>> extends Builder<B> {
-        Duration timeout;
+        @Nullable Duration timeout;
         Consumer<String> onRequestId = id -> { };
 
         /**
@@ -114,7 +115,7 @@ final class RequestOptions {
          * above the model's expected run time. If no start timeout is set and this is longer than one second, it is
          * sent as the start timeout too.
          */
-        public B timeout(Duration timeout) {
+        public B timeout(@Nullable Duration timeout) {
             this.timeout = positive(timeout, "timeout");
             return self();
         }
@@ -124,7 +125,7 @@ final class RequestOptions {
          * first event is read; it runs on an I/O thread, so keep it short. Failures after the answer carry the id
          * too ({@link FalException#requestId()}).
          */
-        public B onRequestId(Consumer<String> onRequestId) {
+        public B onRequestId(@Nullable Consumer<String> onRequestId) {
             this.onRequestId = onRequestId == null ? id -> { } : onRequestId;
             return self();
         }
@@ -138,13 +139,13 @@ final class RequestOptions {
     abstract static class QueueBuilder<B extends QueueBuilder<B>> extends Builder<B> {
 
         /** URL fal POSTs the outcome to when the request ends (the {@code fal_webhook} query parameter). */
-        public B webhookUrl(String webhookUrl) {
+        public B webhookUrl(@Nullable String webhookUrl) {
             this.webhookUrl = webhookUrl;
             return self();
         }
 
         /** Queue priority, sent as {@code X-Fal-Queue-Priority}. */
-        public B priority(Priority priority) {
+        public B priority(@Nullable Priority priority) {
             this.priority = priority;
             return self();
         }

@@ -1,6 +1,7 @@
 package dev.falclient;
 
 import dev.falclient.internal.queue.CallOptions;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Options of a queue submit. Immutable.
@@ -15,7 +16,7 @@ public final class SubmitOptions {
     static final SubmitOptions DEFAULTS = builder().build();
 
     private final CallOptions common;
-    private final Boolean track;
+    private final @Nullable Boolean track;
 
     private SubmitOptions(Builder b) {
         this.common = b.common();
@@ -31,13 +32,13 @@ public final class SubmitOptions {
     }
 
     /** {@code null} means: the client's default. */
-    Boolean track() {
+    @Nullable Boolean track() {
         return track;
     }
 
     /** Builder of {@link SubmitOptions}. */
     public static final class Builder extends RequestOptions.QueueBuilder<Builder> {
-        private Boolean track;
+        private @Nullable Boolean track;
 
         private Builder() {
         }

@@ -3,6 +3,7 @@ package dev.falclient;
 import dev.falclient.internal.queue.CallOptions;
 import java.time.Duration;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Options of {@code subscribe}: submit, wait for completion, fetch the result. Immutable.
@@ -22,11 +23,11 @@ public final class SubscribeOptions {
 
     private final CallOptions common;
     private final boolean withLogs;
-    private final Duration pollInterval;
+    private final @Nullable Duration pollInterval;
     private final Consumer<String> onEnqueue;
     private final Consumer<Status> onQueueUpdate;
-    private final Duration clientTimeout;
-    private final StatusMode mode;
+    private final @Nullable Duration clientTimeout;
+    private final @Nullable StatusMode mode;
 
     private SubscribeOptions(Builder b) {
         this.common = b.common(b.clientTimeout);
@@ -51,7 +52,7 @@ public final class SubscribeOptions {
     }
 
     /** {@code null}: the client's default. */
-    Duration pollInterval() {
+    @Nullable Duration pollInterval() {
         return pollInterval;
     }
 
@@ -64,23 +65,23 @@ public final class SubscribeOptions {
     }
 
     /** {@code null}: the client's default wait bound. */
-    Duration clientTimeout() {
+    @Nullable Duration clientTimeout() {
         return clientTimeout;
     }
 
     /** {@code null}: the client's default mode. */
-    StatusMode mode() {
+    @Nullable StatusMode mode() {
         return mode;
     }
 
     /** Builder of {@link SubscribeOptions}. */
     public static final class Builder extends RequestOptions.QueueBuilder<Builder> {
         private boolean withLogs;
-        private Duration pollInterval;
+        private @Nullable Duration pollInterval;
         private Consumer<String> onEnqueue = id -> { };
         private Consumer<Status> onQueueUpdate = s -> { };
-        private Duration clientTimeout;
-        private StatusMode mode;
+        private @Nullable Duration clientTimeout;
+        private @Nullable StatusMode mode;
 
         private Builder() {
         }
@@ -97,7 +98,7 @@ public final class SubscribeOptions {
         }
 
         /** Interval between status polls (polling mode, and after a stream fallback). */
-        public Builder pollInterval(Duration pollInterval) {
+        public Builder pollInterval(@Nullable Duration pollInterval) {
             if (pollInterval != null && (pollInterval.isNegative() || pollInterval.isZero())) {
                 throw new IllegalArgumentException("pollInterval must be positive, was " + pollInterval);
             }
@@ -106,13 +107,13 @@ public final class SubscribeOptions {
         }
 
         /** Called with fal's request id as soon as the submit returns, before any waiting starts. */
-        public Builder onEnqueue(Consumer<String> onEnqueue) {
+        public Builder onEnqueue(@Nullable Consumer<String> onEnqueue) {
             this.onEnqueue = onEnqueue == null ? id -> { } : onEnqueue;
             return this;
         }
 
         /** Called with every status the client observes while waiting. */
-        public Builder onQueueUpdate(Consumer<Status> onQueueUpdate) {
+        public Builder onQueueUpdate(@Nullable Consumer<Status> onQueueUpdate) {
             this.onQueueUpdate = onQueueUpdate == null ? s -> { } : onQueueUpdate;
             return this;
         }
@@ -122,7 +123,7 @@ public final class SubscribeOptions {
          * effort) and throws {@link FalTimeoutException} carrying the request id. When no start timeout is set and
          * this is longer than one second, it is also sent as the start timeout.
          */
-        public Builder clientTimeout(Duration clientTimeout) {
+        public Builder clientTimeout(@Nullable Duration clientTimeout) {
             if (clientTimeout != null && (clientTimeout.isNegative() || clientTimeout.isZero())) {
                 throw new IllegalArgumentException("clientTimeout must be positive, was " + clientTimeout);
             }
@@ -131,7 +132,7 @@ public final class SubscribeOptions {
         }
 
         /** How to watch the request: {@link StatusMode#STREAMING} (with polling fallback) or polling. */
-        public Builder mode(StatusMode mode) {
+        public Builder mode(@Nullable StatusMode mode) {
             this.mode = mode;
             return this;
         }

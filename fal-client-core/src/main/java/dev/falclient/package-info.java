@@ -10,4 +10,7 @@
  * <p>The client's settings live in {@code dev.falclient.settings}. The engine lives in
  * {@code dev.falclient.internal}, which is not API.
  */
+@NullMarked
 package dev.falclient;
+
+import org.jspecify.annotations.NullMarked;

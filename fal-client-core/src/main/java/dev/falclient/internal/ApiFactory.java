@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Creates the API types whose constructors are not public (the exceptions that carry protocol details, the stats
@@ -22,27 +23,35 @@ import java.util.Map;
  */
 public interface ApiFactory {
 
-    FalException failure(String message, String requestId, Throwable cause, boolean possiblySubmitted);
+    FalException failure(String message, @Nullable String requestId, @Nullable Throwable cause,
+                         boolean possiblySubmitted);
 
-    FalHttpException http(String message, int statusCode, String errorType, String body,
-                          Map<String, List<String>> headers, String requestId, boolean possiblySubmitted);
+    FalHttpException http(String message, int statusCode, @Nullable String errorType, @Nullable String body,
+                          @Nullable Map<String, List<String>> headers, @Nullable String requestId,
+                          boolean possiblySubmitted);
 
-    FalValidationException validation(String message, int statusCode, String errorType, String body,
-                                      Map<String, List<String>> headers, String requestId, List<FieldError> errors);
+    FalValidationException validation(String message, int statusCode, @Nullable String errorType,
+                                      @Nullable String body, @Nullable Map<String, List<String>> headers,
+                                      @Nullable String requestId, @Nullable List<FieldError> errors);
 
-    FalRateLimitException rateLimit(String message, String errorType, String body, Map<String, List<String>> headers,
-                                    String requestId, Duration retryAfter);
+    FalRateLimitException rateLimit(String message, @Nullable String errorType, @Nullable String body,
+                                    @Nullable Map<String, List<String>> headers, @Nullable String requestId,
+                                    @Nullable Duration retryAfter);
 
-    FalTimeoutException timeout(String message, Duration timeout, String requestId, boolean possiblySubmitted);
+    FalTimeoutException timeout(String message, Duration timeout, @Nullable String requestId,
+                                boolean possiblySubmitted);
 
-    FalTransportException transport(String message, String requestId, Throwable cause, boolean possiblySubmitted);
+    FalTransportException transport(String message, @Nullable String requestId, @Nullable Throwable cause,
+                                    boolean possiblySubmitted);
 
-    FalResponseException response(String message, String requestId, Throwable cause, boolean possiblySubmitted);
+    FalResponseException response(String message, @Nullable String requestId, @Nullable Throwable cause,
+                                  boolean possiblySubmitted);
 
     /** {@code credentials} found no key; the exception carries their {@code missingReason()}, if any. */
     MissingCredentialsException missingCredentials(FalCredentials credentials);
 
-    FalClientStats stats(String credentialSource, String maskedKey, String queueUrl, long inFlight, long succeeded,
-                         long failed, Instant lastSuccess, Instant lastFailure, Integer lastFailureStatus,
-                         String lastErrorType);
+    FalClientStats stats(@Nullable String credentialSource, @Nullable String maskedKey, String queueUrl,
+                         long inFlight, long succeeded, long failed, @Nullable Instant lastSuccess,
+                         @Nullable Instant lastFailure, @Nullable Integer lastFailureStatus,
+                         @Nullable String lastErrorType);
 }

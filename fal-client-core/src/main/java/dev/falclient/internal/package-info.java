@@ -13,4 +13,7 @@
  *   fallback) and the automatic upload of files found in call arguments.</li>
  * </ul>
  */
+@NullMarked
 package dev.falclient.internal;
+
+import org.jspecify.annotations.NullMarked;

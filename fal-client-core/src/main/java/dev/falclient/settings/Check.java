@@ -3,6 +3,7 @@ package dev.falclient.settings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /** Every validation rule of the client's settings, written once. */
 final class Check {
@@ -10,7 +11,7 @@ final class Check {
     private Check() {
     }
 
-    static Duration positive(String setting, Duration value) {
+    static Duration positive(String setting, @Nullable Duration value) {
         if (value == null) {
             throw new InvalidSettingException(setting, "must be set");
         }
@@ -48,7 +49,7 @@ final class Check {
         return value;
     }
 
-    static <T> T present(String setting, T value) {
+    static <T> T present(String setting, @Nullable T value) {
         if (value == null) {
             throw new InvalidSettingException(setting, "must be set");
         }
@@ -56,7 +57,7 @@ final class Check {
     }
 
     /** An absolute http(s) URL without trailing slashes; it may carry a path prefix. */
-    static String baseUrl(String setting, String value) {
+    static String baseUrl(String setting, @Nullable String value) {
         if (value == null || value.isBlank()) {
             throw new InvalidSettingException(setting, "must not be blank");
         }

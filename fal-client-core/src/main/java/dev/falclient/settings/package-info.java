@@ -9,4 +9,7 @@
  *         .build();
  * }</pre>
  */
+@NullMarked
 package dev.falclient.settings;
+
+import org.jspecify.annotations.NullMarked;

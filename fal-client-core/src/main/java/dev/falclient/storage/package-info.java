@@ -8,4 +8,7 @@
  * fal.subscribe("fal-ai/flux/dev/image-to-image", Map.of("image_url", url, "prompt", "a tiger"));
  * }</pre>
  */
+@NullMarked
 package dev.falclient.storage;
+
+import org.jspecify.annotations.NullMarked;

@@ -2,6 +2,7 @@ package dev.falclient.webhook;
 
 import dev.falclient.FalException;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A webhook delivery that must not be trusted, or that could not be checked. {@link #reason()} names the check that
@@ -40,7 +41,8 @@ public class FalWebhookVerificationException extends FalException {
 
     private final Reason reason;
 
-    FalWebhookVerificationException(Reason reason, String message, String requestId, Throwable cause) {
+    FalWebhookVerificationException(Reason reason, String message, @Nullable String requestId,
+                                    @Nullable Throwable cause) {
         super(message, requestId, cause);
         this.reason = Objects.requireNonNull(reason, "reason");
     }

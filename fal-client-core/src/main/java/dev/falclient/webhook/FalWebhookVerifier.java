@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -170,7 +171,7 @@ public final class FalWebhookVerifier {
         return new Signed(requestId, SignedMessage.of(requestId, userId, timestamp, rawBody), signatureBytes);
     }
 
-    private static String required(Map<String, String> headers, String name, String requestId) {
+    private static String required(Map<String, String> headers, String name, @Nullable String requestId) {
         String value = headers.get(name);
         if (value == null || value.isEmpty()) {
             throw fail(Reason.MISSING_HEADER, "the delivery has no " + name + " header: it was not sent by fal",
@@ -225,8 +226,8 @@ public final class FalWebhookVerifier {
                 FalJson.text(json, "error"), FalJson.text(json, "payload_error"));
     }
 
-    private static FalWebhookVerificationException fail(Reason reason, String message, String requestId,
-                                                        Throwable cause) {
+    private static FalWebhookVerificationException fail(Reason reason, String message, @Nullable String requestId,
+                                                        @Nullable Throwable cause) {
         return new FalWebhookVerificationException(reason, "webhook rejected (" + reason + "): " + message, requestId,
                 cause);
     }
@@ -236,7 +237,7 @@ public final class FalWebhookVerifier {
         private WebhookSettings settings = WebhookSettings.DEFAULTS;
         private HttpSettings http = HttpSettings.DEFAULTS;
         private Clock clock = Clock.systemUTC();
-        private WebClient.Builder webClientBuilder;
+        private WebClient.@Nullable Builder webClientBuilder;
         private UnaryOperator<HttpClient> httpClientCustomizer = UnaryOperator.identity();
 
         private Builder() {

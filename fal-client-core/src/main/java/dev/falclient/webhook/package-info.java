@@ -3,4 +3,7 @@
  * fal's JWKS and reads it as a {@link dev.falclient.webhook.FalWebhook}; a
  * {@link dev.falclient.webhook.FalWebhookDeduplicator} makes handlers idempotent.
  */
+@NullMarked
 package dev.falclient.webhook;
+
+import org.jspecify.annotations.NullMarked;

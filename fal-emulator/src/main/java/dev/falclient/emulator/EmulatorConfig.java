@@ -3,6 +3,7 @@ package dev.falclient.emulator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The settings a {@link FalEmulator} runs with, frozen by {@link FalEmulator.Builder#start()}. A record so that the
@@ -11,9 +12,9 @@ import java.util.List;
  *
  * @param streamKeepAlive how often an SSE comment is sent on streams, or {@code null} for never
  */
-record EmulatorConfig(String host, int port, String pathPrefix, String requiredKey, int workers,
+record EmulatorConfig(String host, int port, String pathPrefix, @Nullable String requiredKey, int workers,
                       Duration processingTime, Duration queueTime, int logLines, Duration logWindow,
-                      int logWindowLines, Duration streamKeepAlive, boolean deliverWebhooks,
+                      int logWindowLines, @Nullable Duration streamKeepAlive, boolean deliverWebhooks,
                       int maxRecordedRequests, long maxRecordedBytes, int maxRetainedRequests, long maxBodySize) {
 
     /** {@code http://host:port[/prefix]}, naming a wildcard bind address by the loopback one clients can reach. */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -51,23 +52,23 @@ public final class EndpointScript {
     }
 
     /** A scripted failure. */
-    record Failure(String error, String errorType, int resultStatus, JsonNode resultBody) {
+    record Failure(@Nullable String error, @Nullable String errorType, int resultStatus, JsonNode resultBody) {
     }
 
     /** An immutable copy of the script taken when a request is accepted. */
     record Snapshot(Duration processingTime, Duration queueTime, List<String> logLines,
-                    Function<JsonNode, JsonNode> output, Failure failure, JsonNode validationBody,
-                    StreamScript stream) {
+                    @Nullable Function<JsonNode, JsonNode> output, @Nullable Failure failure,
+                    @Nullable JsonNode validationBody, StreamScript stream) {
     }
 
     private final String endpointId;
-    private Integer workers;
-    private Duration processingTime;
-    private Duration queueTime;
-    private List<String> logLines;
-    private Function<JsonNode, JsonNode> output;
-    private Failure failure;
-    private JsonNode validationBody;
+    private @Nullable Integer workers;
+    private @Nullable Duration processingTime;
+    private @Nullable Duration queueTime;
+    private @Nullable List<String> logLines;
+    private @Nullable Function<JsonNode, JsonNode> output;
+    private @Nullable Failure failure;
+    private @Nullable JsonNode validationBody;
     private StreamScript stream = StreamScript.DEFAULT;
 
     EndpointScript(String endpointId) {
@@ -128,7 +129,8 @@ public final class EndpointScript {
      * run) answers {@code resultStatus} with {@code resultBody} (default {@code {"detail":error,"error_type":...}})
      * and the header {@code X-Fal-Error-Type}.
      */
-    public synchronized EndpointScript failWith(String error, String errorType, int resultStatus, JsonNode resultBody) {
+    public synchronized EndpointScript failWith(@Nullable String error, @Nullable String errorType, int resultStatus,
+                                              @Nullable JsonNode resultBody) {
         if (resultBody == null) {
             ObjectNode body = JsonNodeFactory.instance.objectNode().put("detail", error);
             if (errorType != null) {
@@ -142,7 +144,7 @@ public final class EndpointScript {
     }
 
     /** {@link #failWith(String, String, int, JsonNode)} with the default flat error body. */
-    public EndpointScript failWith(String error, String errorType, int resultStatus) {
+    public EndpointScript failWith(@Nullable String error, @Nullable String errorType, int resultStatus) {
         return failWith(error, errorType, resultStatus, null);
     }
 

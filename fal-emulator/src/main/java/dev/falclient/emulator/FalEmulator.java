@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -44,7 +45,7 @@ public final class FalEmulator implements AutoCloseable {
     private final StoredFiles stored = new StoredFiles();
     private final QueueEngine engine;
     private final WebhookSender webhookSender = new WebhookSender();
-    private final Disposable webhooks;
+    private final @Nullable Disposable webhooks;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final DisposableServer server;
@@ -251,14 +252,14 @@ public final class FalEmulator implements AutoCloseable {
         private String host = "127.0.0.1";
         private int port = 0;
         private String pathPrefix = "";
-        private String requiredKey;
+        private @Nullable String requiredKey;
         private int workers = 2;
         private Duration processingTime = Duration.ofMillis(500);
         private Duration queueTime = Duration.ZERO;
         private int logLines = 3;
         private Duration logWindow = Duration.ofSeconds(10);
         private int logWindowLines = 20;
-        private Duration streamKeepAlive = Duration.ofSeconds(15);
+        private @Nullable Duration streamKeepAlive = Duration.ofSeconds(15);
         private boolean deliverWebhooks;
         private int maxRecordedRequests = 10_000;
         private long maxRecordedBytes = 64 * MB;
@@ -297,7 +298,7 @@ public final class FalEmulator implements AutoCloseable {
         }
 
         /** Only {@code Authorization: Key <requiredKey>} is accepted (default: any non-empty key). */
-        public Builder requiredKey(String requiredKey) {
+        public Builder requiredKey(@Nullable String requiredKey) {
             this.requiredKey = requiredKey;
             return this;
         }
@@ -348,7 +349,7 @@ public final class FalEmulator implements AutoCloseable {
          * Sends the SSE comment {@code : ping} this often on event streams, as fal does on its status stream (default
          * 15 s, fal's interval); {@code null} or zero sends none. Tests of a client's idle handling use milliseconds.
          */
-        public Builder streamKeepAlive(Duration every) {
+        public Builder streamKeepAlive(@Nullable Duration every) {
             this.streamKeepAlive = every == null || every.isZero() ? null : nonNegative(every);
             return this;
         }

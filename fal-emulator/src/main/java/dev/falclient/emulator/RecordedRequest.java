@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One HTTP call received by the {@link FalEmulator}, as recorded for assertions.
@@ -23,9 +24,9 @@ import java.util.TreeMap;
  * @param body       the request body as UTF-8 text ({@code ""} when empty)
  * @param time       when the call was received
  */
-public record RecordedRequest(CallKind kind, String method, String path, String endpointId, String requestId,
-                              Map<String, List<String>> headers, Map<String, List<String>> query, String body,
-                              Instant time) {
+public record RecordedRequest(CallKind kind, String method, String path, @Nullable String endpointId,
+                              @Nullable String requestId, Map<String, List<String>> headers,
+                              Map<String, List<String>> query, String body, Instant time) {
 
     /** Copies the maps; {@code headers} becomes case-insensitive. */
     public RecordedRequest {
@@ -39,13 +40,13 @@ public record RecordedRequest(CallKind kind, String method, String path, String 
     }
 
     /** The first value of a header (case-insensitive name), or {@code null}. */
-    public String header(String name) {
+    public @Nullable String header(String name) {
         List<String> values = headers.get(name);
         return values == null || values.isEmpty() ? null : values.get(0);
     }
 
     /** The first value of a query parameter, or {@code null}. */
-    public String queryParam(String name) {
+    public @Nullable String queryParam(String name) {
         List<String> values = query.get(name);
         return values == null || values.isEmpty() ? null : values.get(0);
     }

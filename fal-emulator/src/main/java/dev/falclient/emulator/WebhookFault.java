@@ -5,10 +5,10 @@ import java.util.Objects;
 
 /**
  * How the next webhook deliveries misbehave, as fal's may: sent more than once, sent late, signed with a timestamp
- * in the past, or carrying a signature no key verifies. Arm with {@link FalEmulator#webhookFault()}; each delivery
+ * in the past, or carrying a signature no key verifies. Arm with {@link WebhookSender#fault()}; each delivery
  * of a completed request consumes one use.
  *
- * <p>Usage: {@code emu.webhookFault().copies(3).delay(Duration.ofMillis(200));}
+ * <p>Usage: {@code emu.webhookSender().fault().copies(3).delay(Duration.ofMillis(200));}
  */
 public final class WebhookFault {
 

@@ -1,6 +1,7 @@
 package dev.falclient.test;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.test.context.ContextConfigurationAttributes;
 import org.springframework.test.context.ContextCustomizer;
 import org.springframework.test.context.ContextCustomizerFactory;
@@ -14,13 +15,13 @@ import org.springframework.test.context.TestContextAnnotationUtils;
 class FalEmulatorContextCustomizerFactory implements ContextCustomizerFactory {
 
     @Override
-    public ContextCustomizer createContextCustomizer(Class<?> testClass,
+    public @Nullable ContextCustomizer createContextCustomizer(Class<?> testClass,
             List<ContextConfigurationAttributes> configAttributes) {
         AutoConfigureFalEmulator annotation = findAnnotation(testClass);
         return annotation == null ? null : new FalEmulatorContextCustomizer(FalEmulatorSettings.of(annotation));
     }
 
-    static AutoConfigureFalEmulator findAnnotation(Class<?> testClass) {
+    static @Nullable AutoConfigureFalEmulator findAnnotation(Class<?> testClass) {
         return TestContextAnnotationUtils.findMergedAnnotation(testClass, AutoConfigureFalEmulator.class);
     }
 }

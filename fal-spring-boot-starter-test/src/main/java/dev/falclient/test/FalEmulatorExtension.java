@@ -5,6 +5,7 @@ import dev.falclient.FalClient;
 import dev.falclient.emulator.FalEmulator;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -48,7 +49,7 @@ public final class FalEmulatorExtension
     private final Consumer<FalEmulator.Builder> customizer;
     private final String key;
     private final boolean requireKey;
-    private volatile FalEmulator emulator;
+    private volatile @Nullable FalEmulator emulator;
     private volatile boolean perTest;
 
     private FalEmulatorExtension(Consumer<FalEmulator.Builder> customizer, String key, boolean requireKey) {

@@ -2,6 +2,7 @@ package dev.falclient.test;
 
 import dev.falclient.emulator.FalEmulator;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.convert.DurationStyle;
 
 /**
@@ -62,7 +63,7 @@ record FalEmulatorSettings(String key, boolean requireKey, int workers, Duration
         return invalid(attribute, value, problem, null);
     }
 
-    private static IllegalArgumentException invalid(String attribute, String value, String problem, Throwable cause) {
+    private static IllegalArgumentException invalid(String attribute, String value, String problem, @Nullable Throwable cause) {
         return new IllegalArgumentException("@AutoConfigureFalEmulator(" + attribute + " = \"" + value + "\") "
                 + problem, cause);
     }

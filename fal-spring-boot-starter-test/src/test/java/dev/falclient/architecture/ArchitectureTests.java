@@ -19,11 +19,13 @@ import com.tngtech.archunit.lang.SimpleConditionEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.NullMarked;
 
 /**
  * The API stays apart from the engine: no public or protected signature of an API type mentions a type of
  * {@code dev.falclient.internal}; the starter and its test support never import the engine; the engine's packages
- * have no cycles. Reads the classes of the core, the starter and this module (the sample has its own check).
+ * have no cycles; every package is {@link NullMarked} (JSpecify), so a new package cannot ship without nullness.
+ * Reads the classes of the core, the emulator, the starter and this module (the sample has its own check).
  */
 @AnalyzeClasses(packages = "dev.falclient", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTests {
@@ -43,6 +45,21 @@ class ArchitectureTests {
     @ArchTest
     static final ArchRule enginePackagesHaveNoCycles = slices()
             .matching("dev.falclient.internal.(*)..").should().beFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule everyPackageIsNullMarked = classes()
+            .should(resideInANullMarkedPackage());
+
+    private static ArchCondition<JavaClass> resideInANullMarkedPackage() {
+        return new ArchCondition<>("reside in a package annotated @NullMarked in its package-info.java") {
+            @Override
+            public void check(JavaClass type, ConditionEvents events) {
+                boolean marked = type.getPackage().isAnnotatedWith(NullMarked.class);
+                events.add(new SimpleConditionEvent(type, marked,
+                        type.getPackageName() + " has no package-info.java with @NullMarked (" + type.getName() + ")"));
+            }
+        };
+    }
 
     private static ArchCondition<JavaClass> exposeNoInternalType() {
         return new ArchCondition<>("expose no type of " + INTERNAL + " in a public or protected signature") {

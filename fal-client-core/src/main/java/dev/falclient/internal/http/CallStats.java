@@ -7,6 +7,7 @@ import dev.falclient.internal.ApiFactory;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /** Counters and last outcomes of a client's HTTP calls. */
 final class CallStats {
@@ -14,10 +15,10 @@ final class CallStats {
     private final AtomicLong inFlight = new AtomicLong();
     private final AtomicLong succeeded = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
-    private volatile Instant lastSuccess;
-    private volatile Instant lastFailure;
-    private volatile Integer lastFailureStatus;
-    private volatile String lastErrorType;
+    private volatile @Nullable Instant lastSuccess;
+    private volatile @Nullable Instant lastFailure;
+    private volatile @Nullable Integer lastFailureStatus;
+    private volatile @Nullable String lastErrorType;
 
     void started() {
         inFlight.incrementAndGet();

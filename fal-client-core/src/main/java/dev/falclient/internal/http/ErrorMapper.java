@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import tools.jackson.databind.JsonNode;
@@ -131,7 +132,7 @@ final class ErrorMapper {
     }
 
     /** Reply bytes that cannot be understood. fal answered, so a submit was received. */
-    FalException unreadable(String what, HttpCall call, Throwable cause) {
+    FalException unreadable(String what, HttpCall call, @Nullable Throwable cause) {
         return api.response(Excerpt.message("fal sent " + what + " in reply to " + nameOf(call)), call.requestId(),
                 cause, call.isSubmit());
     }

@@ -18,6 +18,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
@@ -88,7 +89,7 @@ public final class FalTransport implements AutoCloseable {
     }
 
     /** Sends the call and returns the raw answer; {@code onSend} runs just before the request is written. */
-    public Mono<Reply> reply(HttpCall call, Runnable onSend) {
+    public Mono<Reply> reply(HttpCall call, @Nullable Runnable onSend) {
         return send(call, Reply::new, onSend, null);
     }
 
@@ -97,7 +98,7 @@ public final class FalTransport implements AutoCloseable {
      * fresh body per attempt (a file region is read again, lazily, as it is written); {@code null} sends the call's
      * own body.
      */
-    public Mono<Reply> upload(HttpCall call, Supplier<Flux<DataBuffer>> body) {
+    public Mono<Reply> upload(HttpCall call, @Nullable Supplier<Flux<DataBuffer>> body) {
         if (call.kind() != HttpCall.Kind.UPLOAD) {
             throw new IllegalArgumentException("not an upload call: " + call.kind());
         }
@@ -123,8 +124,8 @@ public final class FalTransport implements AutoCloseable {
         return closing.asMono();
     }
 
-    private <T> Mono<T> send(HttpCall call, BodyReader<T> reader, Runnable onSend,
-                             Supplier<Flux<DataBuffer>> stream) {
+    private <T> Mono<T> send(HttpCall call, BodyReader<T> reader, @Nullable Runnable onSend,
+                             @Nullable Supplier<Flux<DataBuffer>> stream) {
         Duration deadline = call.kind() == HttpCall.Kind.RUN || call.kind() == HttpCall.Kind.UPLOAD
                 ? call.responseTimeout() : config.http().callTimeout();
         return Mono.defer(() -> {

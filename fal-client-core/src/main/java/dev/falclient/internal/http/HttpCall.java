@@ -4,6 +4,7 @@ import dev.falclient.FalRequest;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpMethod;
 
 /**
@@ -13,8 +14,9 @@ import org.springframework.http.HttpMethod;
  * @param endpointId      the endpoint id the call is about, named in its errors
  * @param requestId       fal's request id when known, carried by every error of the call
  */
-public record HttpCall(Kind kind, HttpMethod method, URI uri, byte[] body, Map<String, String> headers,
-                       String endpointId, String requestId, Duration responseTimeout) {
+public record HttpCall(Kind kind, HttpMethod method, URI uri, byte @Nullable [] body,
+                       Map<String, String> headers, String endpointId, @Nullable String requestId,
+                       @Nullable Duration responseTimeout) {
 
     /** What the call does; decides its retry rules. */
     public enum Kind {

@@ -1,6 +1,7 @@
 package dev.falclient.internal.json;
 
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Makes server data fit for exception messages: one line, a few hundred characters, credentials redacted. A body
@@ -45,7 +46,7 @@ public final class Excerpt {
     }
 
     /** A short, single-line, redacted excerpt of a body or {@code detail}; {@code <empty body>} for none. */
-    public static String of(String body) {
+    public static String of(@Nullable String body) {
         if (body == null || body.isBlank()) {
             return "<empty body>";
         }
@@ -53,7 +54,7 @@ public final class Excerpt {
     }
 
     /** A whole exception message made fit to log: single line, redacted, at most {@value #MAX_MESSAGE} chars. */
-    public static String message(String message) {
+    public static String message(@Nullable String message) {
         return message == null ? "" : clean(message, MAX_MESSAGE);
     }
 
@@ -62,7 +63,7 @@ public final class Excerpt {
      * {@code Authorization}, {@code Proxy-Authorization}, {@code X-Fal-Key}/{@code FAL_KEY} or {@code api_key},
      * {@code Bearer <token>}, {@code Key <token>} and a bare {@code <id>:<secret>} key. Other text is kept as is.
      */
-    public static String redact(String text) {
+    public static String redact(@Nullable String text) {
         if (text == null || text.isEmpty()) {
             return text == null ? "" : text;
         }

@@ -1,6 +1,7 @@
 package dev.falclient.internal.json;
 
 import dev.falclient.internal.ApiFactory;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.DeserializationFeature;
@@ -116,7 +117,7 @@ public final class FalJson {
     }
 
     /** The body as a JSON object, or {@code null} when it is none (error bodies may be HTML). */
-    public JsonNode readObjectOrNull(String body) {
+    public @Nullable JsonNode readObjectOrNull(@Nullable String body) {
         if (body == null || body.isBlank()) {
             return null;
         }
@@ -129,7 +130,7 @@ public final class FalJson {
     }
 
     /** Maps an output onto a user type. */
-    public <T> T convert(JsonNode node, Class<T> type, String requestId) {
+    public <T> T convert(JsonNode node, Class<T> type, @Nullable String requestId) {
         try {
             return mapper.treeToValue(node, type);
         } catch (JacksonException e) {
@@ -139,7 +140,7 @@ public final class FalJson {
     }
 
     /** A field as text: value nodes as their text, objects and arrays as JSON, absent or null as {@code null}. */
-    public static String text(JsonNode node, String field) {
+    public static @Nullable String text(@Nullable JsonNode node, String field) {
         JsonNode value = node == null ? null : node.get(field);
         return value == null || value.isNull() || value.isMissingNode() ? null
                 : value.isValueNode() ? value.asString() : value.toString();

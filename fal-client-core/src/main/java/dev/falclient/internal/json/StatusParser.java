@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /** Reads fal's status JSON (poll responses and stream events) into {@link Status} values. */
@@ -48,7 +49,7 @@ public final class StatusParser {
         };
     }
 
-    private static String text(JsonNode value) {
+    private static @Nullable String text(@Nullable JsonNode value) {
         return value == null || value.isNull() || value.isMissingNode() ? null
                 : value.isValueNode() ? value.asString() : value.toString();
     }

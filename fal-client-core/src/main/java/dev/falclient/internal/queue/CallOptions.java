@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one submit, run or subscribe call carries besides its arguments.
@@ -16,8 +17,8 @@ import java.util.Map;
  * @param priority     queue priority or {@code null} (the client's default)
  * @param webhookUrl   webhook URL or {@code null}
  */
-public record CallOptions(Map<String, String> headers, String hint, Duration startTimeout, String path,
-                          Priority priority, String webhookUrl) {
+public record CallOptions(Map<String, String> headers, @Nullable String hint, @Nullable Duration startTimeout,
+                          @Nullable String path, @Nullable Priority priority, @Nullable String webhookUrl) {
 
     public CallOptions {
         headers = Map.copyOf(headers);

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
@@ -19,11 +20,11 @@ public final class JwksCache {
     private final Clock clock;
     private final Duration ttl;
     private final Duration refetchInterval;
-    private Cached cached;
-    private Mono<List<PublicKey>> inFlight;
-    private Instant lastRefetch;
-    private Instant lastFailure;
-    private Throwable lastError;
+    private @Nullable Cached cached;
+    private @Nullable Mono<List<PublicKey>> inFlight;
+    private @Nullable Instant lastRefetch;
+    private @Nullable Instant lastFailure;
+    private @Nullable Throwable lastError;
 
     private record Cached(List<PublicKey> keys, Instant fetchedAt) {
     }

@@ -74,7 +74,9 @@ public final class FalAutoConfiguration {
             builder.listener(new FalListenerBeans(listeners));
         }
         builderCustomizers.orderedStream().forEach(customizer -> customizer.customize(builder));
-        return builder.build();
+        AsyncFalClient client = builder.build();
+        FalStartupLog.log(client, properties.urls());
+        return client;
     }
 
     /** Maps every {@code fal.*} value except credentials and connector settings onto the core builder. */

@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -78,9 +79,9 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties(FalProperties.PREFIX)
 public record FalProperties(
         @DefaultValue("true") boolean enabled,
-        String key,
-        String keyId,
-        String keySecret,
+        @Nullable String key,
+        @Nullable String keyId,
+        @Nullable String keySecret,
         @DefaultValue(UrlSettings.DEFAULT_QUEUE_URL) String queueUrl,
         @DefaultValue(UrlSettings.DEFAULT_RUN_URL) String runUrl,
         @DefaultValue(UrlSettings.DEFAULT_REST_URL) String restUrl,
@@ -94,9 +95,9 @@ public record FalProperties(
         @DefaultValue(WaitSettings.DEFAULT_POLL_INTERVAL) Duration pollInterval,
         @DefaultValue(WaitSettings.DEFAULT_STREAM_IDLE_TIMEOUT) Duration streamIdleTimeout,
         @DefaultValue(WaitSettings.DEFAULT_WAIT_TIMEOUT) Duration waitTimeout,
-        Priority defaultPriority,
+        @Nullable Priority defaultPriority,
         Map<String, String> defaultHeaders,
-        String sslBundle,
+        @Nullable String sslBundle,
         @DefaultValue Retry retry,
         @DefaultValue Pool pool,
         @DefaultValue Storage storage,
@@ -153,7 +154,7 @@ public record FalProperties(
     }
 
     /** The key joined from key-id and key-secret, or {@code null} when either is missing. */
-    String joinedKey() {
+    @Nullable String joinedKey() {
         return hasText(keyId) && hasText(keySecret) ? keyId.trim() + ":" + keySecret.trim() : null;
     }
 
@@ -173,11 +174,11 @@ public record FalProperties(
     }
 
     /** Whether {@code value} still contains a {@code ${...}} placeholder, so must not be used as a key. */
-    static boolean unresolved(String value) {
+    static boolean unresolved(@Nullable String value) {
         return value != null && value.contains("${");
     }
 
-    private static void unresolvedKeyReason(String name, String environmentVariable, String value,
+    private static void unresolvedKeyReason(String name, String environmentVariable, @Nullable String value,
                                             List<String> problems) {
         if (!unresolved(value)) {
             return;
@@ -409,7 +410,7 @@ public record FalProperties(
     public record Webhook(
             @DefaultValue("false") boolean enabled,
             @DefaultValue("/fal/webhook") String path,
-            String url,
+            @Nullable String url,
             @DefaultValue(WebhookSettings.DEFAULT_JWKS_URL) String jwksUrl,
             @DefaultValue(WebhookSettings.DEFAULT_TOLERANCE) Duration tolerance,
             @DefaultValue(WebhookSettings.DEFAULT_JWKS_REFETCH_INTERVAL) Duration jwksRefetchInterval,
@@ -476,11 +477,11 @@ public record FalProperties(
         return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
     }
 
-    private static boolean hasText(String s) {
+    private static boolean hasText(@Nullable String s) {
         return s != null && !s.isBlank();
     }
 
-    private static String mask(String secret) {
+    private static String mask(@Nullable String secret) {
         return secret == null ? "null" : hasText(secret) ? "******" : "";
     }
 }

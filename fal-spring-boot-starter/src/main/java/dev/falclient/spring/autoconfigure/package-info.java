@@ -4,4 +4,7 @@
  * {@link dev.falclient.spring.autoconfigure.FalWebClientCustomizer} and
  * {@link dev.falclient.spring.autoconfigure.FalClientBuilderCustomizer}.
  */
+@NullMarked
 package dev.falclient.spring.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

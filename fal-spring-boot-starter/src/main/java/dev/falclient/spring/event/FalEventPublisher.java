@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import tools.jackson.databind.JsonNode;
 
@@ -61,7 +62,7 @@ public class FalEventPublisher implements FalRequestListener {
 
     /** What was published about one request, and the request as submitted here (or {@code null}). */
     private static final class Remembered {
-        FalRequest submitted;
+        @Nullable FalRequest submitted;
         int published;
     }
 

@@ -3,6 +3,7 @@ package dev.falclient.spring.health;
 import dev.falclient.AsyncFalClient;
 import dev.falclient.FalClientStats;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
@@ -39,7 +40,7 @@ public class FalHealthIndicator extends AbstractHealthIndicator {
      * {@code whyNoKey} (e.g. that {@code fal.key} is an unresolved placeholder), or {@link #NO_KEY_REASON} when
      * {@code whyNoKey} is {@code null}.
      */
-    public FalHealthIndicator(AsyncFalClient client, String whyNoKey) {
+    public FalHealthIndicator(AsyncFalClient client, @Nullable String whyNoKey) {
         super("fal health check failed");
         this.client = Objects.requireNonNull(client, "client");
         this.noKeyReason = whyNoKey == null || whyNoKey.isBlank() ? NO_KEY_REASON : "No fal key: " + whyNoKey;

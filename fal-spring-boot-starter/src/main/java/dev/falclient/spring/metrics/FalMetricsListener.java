@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Records fal request lifecycles as Micrometer meters. Every meter carries only low-cardinality tags: the
@@ -122,7 +123,7 @@ public class FalMetricsListener implements FalRequestListener {
                 .register(registry);
     }
 
-    private static String exceptionName(FalException error) {
+    private static String exceptionName(@Nullable FalException error) {
         if (error == null) {
             return UNKNOWN;
         }
@@ -131,7 +132,7 @@ public class FalMetricsListener implements FalRequestListener {
     }
 
     /** fal's {@code inference_time}: seconds as a number; anything else (absent, negative, not finite) is ignored. */
-    private static Duration seconds(Object value) {
+    private static @Nullable Duration seconds(@Nullable Object value) {
         if (!(value instanceof Number)) {
             return null;
         }

@@ -3,4 +3,7 @@
  * HTTP calls ({@link dev.falclient.spring.metrics.FalClientMetrics}). Needs {@code micrometer-core} on the class
  * path, which {@code spring-boot-starter-actuator} brings.
  */
+@NullMarked
 package dev.falclient.spring.metrics;
+
+import org.jspecify.annotations.NullMarked;

@@ -177,7 +177,7 @@ public final class QueueClient implements AutoCloseable {
                 .flatMap(completed -> fetch.apply((Completed) completed)), request)
                 .timeout(deadline, transport.timer())
                 .onErrorMap(TimeoutException.class, e -> timeout(request, deadline, false))
-                .doOnError(FalTimeoutException.class, e -> observer.failed(request, e));
+                .doOnError(FalTimeoutException.class, e -> observer.gaveUp(request, e));
     }
 
     /**
@@ -207,7 +207,7 @@ public final class QueueClient implements AutoCloseable {
         FalException closed = api.failure("The fal client was closed while waiting for request "
                 + request.requestId() + " of " + request.endpointId() + "; it was not cancelled on fal",
                 request.requestId(), null, false);
-        observer.failed(request, closed);
+        observer.gaveUp(request, closed);
         return closed;
     }
 
@@ -265,10 +265,11 @@ public final class QueueClient implements AutoCloseable {
                 // a submit still in flight carries on detached, and is cancelled once fal accepts it
                 FalTimeoutException timeout = timeout(request, deadline, cancels);
                 if (request != null) {
-                    observer.failed(request, timeout);
                     if (cancels) {
+                        // first: the cancel holds what follows, so that a request fal cancels is observed as such
                         cancelQuietly(request);
                     }
+                    observer.gaveUp(request, timeout);
                 }
                 return timeout;
             });

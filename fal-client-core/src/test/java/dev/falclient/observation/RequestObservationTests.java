@@ -226,10 +226,8 @@ class RequestObservationTests {
                     .contains("/{endpoint}", "/{endpoint}/requests/{request_id}/status",
                             "/{endpoint}/requests/{request_id}", "/{endpoint}/requests/{request_id}/cancel")
                     .noneMatch(template -> template.contains(handle.requestId()));
-            ClientRequestObservationContext submit = calls.stream()
-                    .filter(c -> "/{endpoint}".equals(c.getUriTemplate())).findFirst().orElseThrow();
-            assertThat(Objects.requireNonNull(submit.getParentObservation()).getContextView().getName())
-                    .isEqualTo("fal.request");
+            assertThat(calls).allSatisfy(call -> assertThat(Objects.requireNonNull(call.getParentObservation())
+                    .getContextView().getName()).as(call.getUriTemplate()).isEqualTo("fal.request"));
         }
     }
 

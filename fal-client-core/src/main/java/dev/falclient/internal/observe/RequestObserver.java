@@ -15,6 +15,7 @@ import dev.falclient.observation.FalRequestObservationDocumentation;
 import dev.falclient.observation.FalRequestOutcome;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.util.context.Context;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -109,6 +111,29 @@ public final class RequestObserver {
     /** The registry's current observation on this thread, if any. */
     public @Nullable Observation currentObservation() {
         return registry.getCurrentObservation();
+    }
+
+    /**
+     * {@code context} with the request's {@code fal.request} observation as the parent of the HTTP calls made in it
+     * (WebClient's observation reads it there), when this client submitted and still remembers the request.
+     */
+    public Context withObservation(Context context, FalRequest request) {
+        if (registry.isNoop()) {
+            return context;
+        }
+        State state;
+        synchronized (states) {
+            state = states.get(request.requestId());
+        }
+        if (state == null) {
+            return context;
+        }
+        ObservedRequest observed;
+        synchronized (state) {
+            observed = state.observed;
+        }
+        return observed == ObservedRequest.NONE ? context
+                : context.put(ObservationThreadLocalAccessor.KEY, observed.observation());
     }
 
     public void submitted(FalRequest request) {

@@ -187,7 +187,9 @@ public final class QueueClient implements AutoCloseable {
     private <T> Flux<T> untilClosed(Flux<T> flux, FalRequest request) {
         return Flux.defer(() -> transport.isClosed()
                 ? flux // a call on a closed client fails by itself, with IllegalStateException
-                : cutOff(flux, transport.closed(), () -> closedWhileWaiting(request)));
+                : cutOff(flux, transport.closed(), () -> closedWhileWaiting(request)))
+                // the calls about a request are children of its fal.request observation
+                .contextWrite(context -> observer.withObservation(context, request));
     }
 
     /** Ends {@code flux} with the given error when {@code trigger} signals first. */
@@ -236,7 +238,7 @@ public final class QueueClient implements AutoCloseable {
                     .doOnError(e -> observer.cancelRefused(request))
                     .doOnCancel(() -> observer.cancelRefused(request))
                     .then();
-        });
+        }).contextWrite(context -> observer.withObservation(context, request));
     }
 
     private static boolean alreadyCompleted(FalHttpException e) {

@@ -17,6 +17,7 @@ public class FalRequestObservationContext extends Observation.Context {
     private final String endpointId;
     private volatile @Nullable String requestId;
     private volatile @Nullable FalRequestOutcome outcome;
+    private volatile @Nullable String errorType;
 
     public FalRequestObservationContext(String endpointId) {
         this.endpointId = Objects.requireNonNull(endpointId, "endpointId");
@@ -45,5 +46,18 @@ public class FalRequestObservationContext extends Observation.Context {
     /** Set by the client just before the observation stops. */
     public void setOutcome(@Nullable FalRequestOutcome outcome) {
         this.outcome = outcome;
+    }
+
+    /**
+     * fal's error type when fal completed the request with an error (e.g. {@code runner_disconnected}), else
+     * {@code null}. Not a key of the default convention; a custom one may add it.
+     */
+    public @Nullable String getErrorType() {
+        return errorType;
+    }
+
+    /** Set by the client when fal reports the request completed with an error. */
+    public void setErrorType(@Nullable String errorType) {
+        this.errorType = errorType;
     }
 }

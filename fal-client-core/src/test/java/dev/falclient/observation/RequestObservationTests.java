@@ -86,6 +86,10 @@ class RequestObservationTests {
                     .hasLowCardinalityKeyValue("fal.endpoint", APP)
                     .hasLowCardinalityKeyValue("fal.outcome", "failed")
                     .hasBeenStopped();
+            TestObservationRegistryAssert.assertThat(registry).hasHandledContextsThatSatisfy(contexts ->
+                    assertThat(contexts).filteredOn(FalRequestObservationContext.class::isInstance)
+                            .extracting(c -> ((FalRequestObservationContext) c).getErrorType())
+                            .containsExactly("runner_disconnected"));
         }
     }
 

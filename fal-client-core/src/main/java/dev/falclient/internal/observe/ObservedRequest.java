@@ -35,6 +35,13 @@ public final class ObservedRequest {
         }
     }
 
+    /** fal completed the request with an error of this type. */
+    void falError(@Nullable String errorType) {
+        if (context != null) {
+            context.setErrorType(errorType);
+        }
+    }
+
     /** Stops the observation with {@code outcome} (and {@code error}), unless it already ended. */
     public void end(FalRequestOutcome outcome, @Nullable Throwable error) {
         if (context == null || !ended.compareAndSet(false, true)) {

@@ -317,8 +317,12 @@ public final class RequestObserver {
             } else if (status instanceof Completed c) {
                 logs(request, c.logs());
                 // fal's end of the request ends its observation, whether or not anyone fetches the result
-                once(COMPLETED, l -> l.onStatusChanged(request, c), () -> observed.end(
-                        c.failed() ? FalRequestOutcome.FAILED : FalRequestOutcome.COMPLETED, null));
+                once(COMPLETED, l -> l.onStatusChanged(request, c), () -> {
+                    if (c.failed()) {
+                        observed.falError(c.errorType());
+                    }
+                    observed.end(c.failed() ? FalRequestOutcome.FAILED : FalRequestOutcome.COMPLETED, null);
+                });
             }
         }
 

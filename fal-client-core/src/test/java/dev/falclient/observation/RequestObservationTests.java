@@ -156,6 +156,25 @@ class RequestObservationTests {
     }
 
     @Test
+    void unwatchedRequestTheClientForgetsIsObservedAsGivenUp() {
+        emulator.endpoint(APP).processingTime(Duration.ofMinutes(5));
+        try (AsyncFalClient fal = client().maxObservedRequests(1).build()) {
+            AsyncRequestHandle first = fal.submit(APP, Map.of("prompt", "one")).block(PATIENCE);
+            fal.submit(APP, Map.of("prompt", "two")).block(PATIENCE);
+
+            TestObservationRegistryAssert.assertThat(registry)
+                    .hasNumberOfObservationsWithNameEqualTo("fal.request", 2)
+                    .hasHandledContextsThatSatisfy(contexts -> assertThat(contexts)
+                            .filteredOn(FalRequestObservationContext.class::isInstance)
+                            .map(FalRequestObservationContext.class::cast)
+                            // the outcome is set as the observation stops
+                            .extracting(c -> c.getRequestId() + "=" + c.getOutcome())
+                            .contains(first.requestId() + "=GIVEN_UP")
+                            .filteredOn(text -> text.endsWith("=null")).hasSize(1));
+        }
+    }
+
+    @Test
     void customConventionNamesAndTagsTheObservation() {
         emulator.endpoint(APP).processingTime(Duration.ofMillis(20));
         FalRequestObservationConvention custom = new DefaultFalRequestObservationConvention() {

@@ -12,11 +12,11 @@ import java.util.Locale;
  */
 public enum FalRequestOutcome {
 
-    /** fal completed the request and the client fetched its result. */
+    /** fal reported the request completed without an error (whether or not its result was fetched). */
     COMPLETED,
     /**
      * The request failed: fal completed it with an error, the submit failed, or a call about it (status, result)
-     * failed.
+     * failed before the client saw it complete.
      */
     FAILED,
     /** fal accepted a cancel of the request. */

@@ -26,13 +26,14 @@ final class DefaultAsyncFalClient implements AsyncFalClient {
     private final StorageClient storage;
     private final AutoUpload uploads;
     private final DefaultFalClient blocking;
+    private final RequestObserver observer;
 
     DefaultAsyncFalClient(ClientConfig config) {
         this.config = config;
         this.json = new FalJson(config.mapper(), config.api());
         this.transport = new FalTransport(config, json);
-        RequestObserver observer = new RequestObserver(config.listeners(), config.listenerExecutor(),
-                config.tracking().maxObservedRequests());
+        this.observer = new RequestObserver(config.listeners(), config.listenerExecutor(),
+                config.tracking().maxObservedRequests(), config.observationRegistry(), config.observationConvention());
         this.queue = new QueueClient(config, transport, json, observer);
         this.streamer = new RunStreamer(config, transport, json);
         this.storage = new StorageClient(config, transport, json);
@@ -118,6 +119,8 @@ final class DefaultAsyncFalClient implements AsyncFalClient {
         // the transport first: its close signal ends every open wait with an error naming the request
         transport.close();
         queue.close();
+        // after the waits ended: what is still observed is given up
+        observer.close();
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.falclient;
 
 import dev.falclient.internal.ClientConfig;
 import dev.falclient.internal.json.FalJson;
+import dev.falclient.observation.FalRequestObservationConvention;
 import dev.falclient.settings.HttpSettings;
 import dev.falclient.settings.PoolSettings;
 import dev.falclient.settings.RetrySettings;
@@ -19,6 +20,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
@@ -64,6 +66,8 @@ public abstract class FalClientBuilder<B extends FalClientBuilder<B>> {
     private @Nullable Priority defaultPriority;
     private @Nullable String defaultWebhookUrl;
     private final Map<String, String> defaultHeaders = new LinkedHashMap<>();
+    private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+    private @Nullable FalRequestObservationConvention observationConvention;
 
     FalClientBuilder() {
     }
@@ -218,6 +222,14 @@ public abstract class FalClientBuilder<B extends FalClientBuilder<B>> {
         return pool(pool.withMaxStatusStreams(max));
     }
 
+    /**
+     * Whether Reactor Netty records the metrics of the client's connection pools in Micrometer's global registry
+     * (default true; ignored without {@code micrometer-core}).
+     */
+    public B poolMetrics(boolean metrics) {
+        return pool(pool.withMetrics(metrics));
+    }
+
     /** How the client waits for completion. */
     public B waiting(WaitSettings waiting) {
         this.waiting = Objects.requireNonNull(waiting, "waiting");
@@ -356,6 +368,23 @@ public abstract class FalClientBuilder<B extends FalClientBuilder<B>> {
         return self();
     }
 
+    /**
+     * Where the client records one {@code fal.request} observation per queue request, from submit to its end
+     * (default: {@link ObservationRegistry#NOOP}, nothing recorded). Its keys are documented by
+     * {@link dev.falclient.observation.FalRequestObservationDocumentation}; listener calls run in its scope. Give
+     * the same registry to {@link #webClientBuilder(WebClient.Builder)} for {@code http.client.requests}.
+     */
+    public B observationRegistry(ObservationRegistry registry) {
+        this.observationRegistry = Objects.requireNonNull(registry, "registry");
+        return self();
+    }
+
+    /** Replaces the default convention (name and keys) of the {@code fal.request} observation. */
+    public B observationConvention(FalRequestObservationConvention convention) {
+        this.observationConvention = Objects.requireNonNull(convention, "convention");
+        return self();
+    }
+
     /** Queue priority of submits that set none (default: none sent, which fal treats as normal). */
     public B defaultPriority(@Nullable Priority priority) {
         this.defaultPriority = priority;
@@ -388,6 +417,7 @@ public abstract class FalClientBuilder<B extends FalClientBuilder<B>> {
                 webClientBuilder == null ? WebClient.builder() : webClientBuilder.clone(), httpClientCustomizer,
                 connectorFactory, jsonMapper == null ? FalJson.defaultMapper() : jsonMapper, List.copyOf(listeners),
                 listenerExecutor == null ? Schedulers.boundedElastic()::schedule : listenerExecutor,
-                defaultPriority, Map.copyOf(defaultHeaders), ApiObjects.INSTANCE, defaultWebhookUrl);
+                defaultPriority, Map.copyOf(defaultHeaders), ApiObjects.INSTANCE, defaultWebhookUrl,
+                observationRegistry, observationConvention);
     }
 }

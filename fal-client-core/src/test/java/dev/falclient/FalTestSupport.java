@@ -70,7 +70,7 @@ final class FalTestSupport {
         return new DefaultAsyncFalClient(new ClientConfig(chain, c.urls(), c.http(), c.retry(), c.pool(), c.waiting(),
                 c.tracking(), c.storage(), c.webClientBuilder(), c.httpClientCustomizer(), c.connectorFactory(),
                 c.mapper(), c.listeners(), c.listenerExecutor(), c.defaultPriority(), c.defaultHeaders(), c.api(),
-                c.defaultWebhookUrl())).blocking();
+                c.defaultWebhookUrl(), c.observationRegistry(), c.observationConvention())).blocking();
     }
 
     /** {@code /gateway/queue/{owner}/{alias}/requests/{id}} */

@@ -101,8 +101,8 @@ class EmulatorModeEndToEndTests {
         assertThat(png.headers().firstValue("content-type")).hasValue("image/png");
         assertThat(Arrays.copyOf(png.body(), 8)).isEqualTo(PNG_SIGNATURE);
 
-        // the starter's Micrometer meters are exposed through the actuator
-        web.get().uri("/actuator/metrics/fal.requests.completed").exchange()
+        // the fal.request observation reaches Micrometer and the actuator
+        web.get().uri("/actuator/metrics/fal.request?tag=fal.outcome:completed").exchange()
                 .expectStatus().isOk();
 
         // a late subscriber gets the same replay, and the stream still completes

@@ -4,6 +4,7 @@ import dev.falclient.internal.ClientConfig;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -19,6 +20,9 @@ import reactor.netty.resources.LoopResources;
  * however many requests are in flight.
  */
 final class Connections implements AutoCloseable {
+
+    private static final boolean MICROMETER = ClassUtils.isPresent("io.micrometer.core.instrument.Metrics",
+            Connections.class.getClassLoader());
 
     private final ClientConfig config;
     private final ConnectionProvider pool;
@@ -66,6 +70,8 @@ final class Connections implements AutoCloseable {
                 // other side silently dropped it
                 .maxIdleTime(Duration.ofSeconds(30))
                 .evictInBackground(Duration.ofSeconds(30))
+                // Reactor Netty refuses metrics without Micrometer
+                .metrics(config.pool().metrics() && MICROMETER)
                 .build();
     }
 

@@ -45,6 +45,11 @@ public final class FalTransport implements AutoCloseable {
 
     public static final String USER_AGENT = "fal-client-java/" + version();
     private static final byte[] EMPTY = new byte[0];
+    /**
+     * The request attribute WebClient's observation reads the URI template from ({@code DefaultWebClient}'s
+     * {@code URI_TEMPLATE_ATTRIBUTE}, set by {@code uri(String, Object...)}, which a prepared {@code URI} bypasses).
+     */
+    static final String URI_TEMPLATE_ATTRIBUTE = WebClient.class.getName() + ".uriTemplate";
     private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE =
             new ParameterizedTypeReference<>() { };
 
@@ -173,6 +178,7 @@ public final class FalTransport implements AutoCloseable {
         Duration idle = call.responseTimeout() == null ? config.http().responseTimeout()
                 : min(call.responseTimeout(), config.http().responseTimeout());
         return credential().flatMapMany(key -> streamClient.get().uri(call.uri())
+                .attribute(URI_TEMPLATE_ATTRIBUTE, call.uriTemplate())
                 .headers(h -> headers(h, call, key, MediaType.TEXT_EVENT_STREAM))
                 .httpRequest(r -> responseTimeout(r.getNativeRequest(), idle))
                 .exchangeToFlux(response -> {
@@ -225,6 +231,7 @@ public final class FalTransport implements AutoCloseable {
     private Flux<ServerSentEvent<String>> streamAttempt(HttpCall call, AtomicReference<HttpCall> answered,
                                                         Consumer<HttpHeaders> onAnswer) {
         return credential().flatMapMany(key -> webClient.post().uri(call.uri())
+                .attribute(URI_TEMPLATE_ATTRIBUTE, call.uriTemplate())
                 .headers(h -> headers(h, call, key, MediaType.TEXT_EVENT_STREAM))
                 .httpRequest(r -> responseTimeout(r.getNativeRequest(), call.responseTimeout()))
                 .contentType(MediaType.APPLICATION_JSON)
@@ -252,6 +259,7 @@ public final class FalTransport implements AutoCloseable {
     private <T> Mono<T> attempt(HttpCall call, BodyReader<T> reader, Runnable onSend) {
         return credential().flatMap(key -> {
             WebClient.RequestBodySpec spec = webClient.method(call.method()).uri(call.uri())
+                    .attribute(URI_TEMPLATE_ATTRIBUTE, call.uriTemplate())
                     .headers(h -> headers(h, call, key, MediaType.APPLICATION_JSON))
                     .httpRequest(r -> {
                         responseTimeout(r.getNativeRequest(), call.responseTimeout());
@@ -277,6 +285,7 @@ public final class FalTransport implements AutoCloseable {
             return Mono.error(new ClientClosedException());
         }
         WebClient.RequestBodySpec spec = webClient.method(call.method()).uri(call.uri())
+                .attribute(URI_TEMPLATE_ATTRIBUTE, call.uriTemplate())
                 .headers(h -> {
                     h.set(HttpHeaders.USER_AGENT, USER_AGENT);
                     h.setAccept(List.of(MediaType.APPLICATION_JSON));

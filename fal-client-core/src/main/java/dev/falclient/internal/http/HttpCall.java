@@ -81,6 +81,24 @@ public record HttpCall(Kind kind, HttpMethod method, URI uri, byte @Nullable [] 
         return new HttpCall(kind, method, uri, null, Map.of(), request.endpointId(), request.requestId(), null);
     }
 
+    /**
+     * The low-cardinality URI template reported as the {@code uri} of {@code http.client.requests} (WebClient's
+     * observation): the path shape of the call's kind, never a request id, a sub-path or an upload URL.
+     */
+    public String uriTemplate() {
+        return switch (kind) {
+            case SUBMIT, RUN -> "/{endpoint}";
+            case STREAM -> "/{endpoint}/stream";
+            case STATUS -> "/{endpoint}/requests/{request_id}/status";
+            case STATUS_STREAM -> "/{endpoint}/requests/{request_id}/status/stream";
+            case RESULT -> "/{endpoint}/requests/{request_id}";
+            case CANCEL -> "/{endpoint}/requests/{request_id}/cancel";
+            // fal's REST storage API paths carry no ids (CDN token, upload initiation)
+            case STORAGE -> uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+            case UPLOAD -> "/{upload}";
+        };
+    }
+
     /** A POST that hands fal work to do (and bill): sending it twice may run it twice. */
     public boolean isSubmit() {
         return kind == Kind.SUBMIT || kind == Kind.RUN || kind == Kind.STREAM;

@@ -177,7 +177,7 @@ public final class QueueClient implements AutoCloseable {
                 .flatMap(completed -> fetch.apply((Completed) completed)), request)
                 .timeout(deadline, transport.timer())
                 .onErrorMap(TimeoutException.class, e -> timeout(request, deadline, false))
-                .doOnError(FalTimeoutException.class, e -> observer.failed(request, e));
+                .doOnError(FalTimeoutException.class, e -> observer.gaveUp(request, e));
     }
 
     /**
@@ -187,7 +187,9 @@ public final class QueueClient implements AutoCloseable {
     private <T> Flux<T> untilClosed(Flux<T> flux, FalRequest request) {
         return Flux.defer(() -> transport.isClosed()
                 ? flux // a call on a closed client fails by itself, with IllegalStateException
-                : cutOff(flux, transport.closed(), () -> closedWhileWaiting(request)));
+                : cutOff(flux, transport.closed(), () -> closedWhileWaiting(request)))
+                // the calls about a request are children of its fal.request observation
+                .contextWrite(context -> observer.withObservation(context, request));
     }
 
     /** Ends {@code flux} with the given error when {@code trigger} signals first. */
@@ -207,7 +209,7 @@ public final class QueueClient implements AutoCloseable {
         FalException closed = api.failure("The fal client was closed while waiting for request "
                 + request.requestId() + " of " + request.endpointId() + "; it was not cancelled on fal",
                 request.requestId(), null, false);
-        observer.failed(request, closed);
+        observer.gaveUp(request, closed);
         return closed;
     }
 
@@ -236,7 +238,7 @@ public final class QueueClient implements AutoCloseable {
                     .doOnError(e -> observer.cancelRefused(request))
                     .doOnCancel(() -> observer.cancelRefused(request))
                     .then();
-        });
+        }).contextWrite(context -> observer.withObservation(context, request));
     }
 
     private static boolean alreadyCompleted(FalHttpException e) {
@@ -265,10 +267,11 @@ public final class QueueClient implements AutoCloseable {
                 // a submit still in flight carries on detached, and is cancelled once fal accepts it
                 FalTimeoutException timeout = timeout(request, deadline, cancels);
                 if (request != null) {
-                    observer.failed(request, timeout);
                     if (cancels) {
+                        // first: the cancel holds what follows, so that a request fal cancels is observed as such
                         cancelQuietly(request);
                     }
+                    observer.gaveUp(request, timeout);
                 }
                 return timeout;
             });

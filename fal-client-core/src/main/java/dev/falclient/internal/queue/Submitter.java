@@ -9,7 +9,11 @@ import dev.falclient.internal.http.FalTransport;
 import dev.falclient.internal.http.HttpCall;
 import dev.falclient.internal.json.Excerpt;
 import dev.falclient.internal.json.FalJson;
+import dev.falclient.internal.observe.ObservedRequest;
 import dev.falclient.internal.observe.RequestObserver;
+import dev.falclient.observation.FalRequestOutcome;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -48,7 +52,12 @@ final class Submitter {
         HttpCall call = HttpCall.submit(urls.submit(EndpointId.parse(endpointId), options.orWebhookUrl(
                         config.defaultWebhookUrl())), body,
                 options.headers(config.defaultHeaders(), config.defaultPriority()), endpointId);
-        return Mono.create(sink -> {
+        return Mono.deferContextual(context -> Mono.create(sink -> {
+            // the fal.request observation: a child of the caller's (reactive, else thread-bound) observation, and the
+            // parent of the submit's HTTP call
+            Observation parent = context.getOrDefault(ObservationThreadLocalAccessor.KEY, null);
+            ObservedRequest observed = observer.start(endpointId, parent != null ? parent
+                    : observer.currentObservation());
             AtomicReference<SubmitState> state = new AtomicReference<>(SubmitState.PENDING);
             // the hook runs just before the request is written: past it, fal may receive the submit
             Runnable onSend = () -> {
@@ -66,8 +75,9 @@ final class Submitter {
             });
             transport.reply(call, onSend)
                     .map(reply -> accepted(endpointId, transport.parse(reply, call)))
+                    .contextWrite(ctx -> ctx.put(ObservationThreadLocalAccessor.KEY, observed.observation()))
                     .subscribe(request -> {
-                        observer.submitted(request);
+                        observer.submitted(request, observed);
                         if (state.get() == SubmitState.ABANDONED_WHILE_SENDING) {
                             log.warn("Submit of {} was abandoned by its caller after it was sent; fal accepted it as "
                                     + "request {}, which is now cancelled", endpointId, request.requestId());
@@ -76,6 +86,9 @@ final class Submitter {
                             sink.success(request);
                         }
                     }, error -> {
+                        // never accepted (or not known to be): nothing of it is left to follow
+                        observed.end(state.get() == SubmitState.ABANDONED_BEFORE_SENDING || error instanceof NotSent
+                                ? FalRequestOutcome.GIVEN_UP : FalRequestOutcome.FAILED, error);
                         if (!state.get().abandoned()) {
                             sink.error(error);
                         } else if (error instanceof FalException fal && fal.possiblySubmitted()) {
@@ -83,7 +96,7 @@ final class Submitter {
                                     + "unknown: {}", endpointId, fal.getMessage());
                         }
                     });
-        });
+        }));
     }
 
     private enum SubmitState {

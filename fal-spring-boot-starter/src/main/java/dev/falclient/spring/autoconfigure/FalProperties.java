@@ -264,27 +264,32 @@ public record FalProperties(
      * @param pendingAcquireTimeout  How long a call may wait for a pooled connection.
      * @param maxStatusStreams       Most status streams open at once: the size of their own connection pool (each
      *                               stream holds its connection for the whole wait); beyond it waits poll instead.
+     * @param metrics                Whether Reactor Netty records the metrics of the client's connection pools
+     *                               (reactor.netty.connection.provider.*, tag name=fal-client or
+     *                               fal-client-streams) in Micrometer's global registry, which Spring Boot's
+     *                               registries join; ignored without micrometer-core on the class path.
      */
     public record Pool(
             @DefaultValue(PoolSettings.DEFAULT_MAX_CONNECTIONS) int maxConnections,
             @DefaultValue(PoolSettings.DEFAULT_PENDING_ACQUIRE_MAX_COUNT) int pendingAcquireMaxCount,
             @DefaultValue(PoolSettings.DEFAULT_PENDING_ACQUIRE_TIMEOUT) Duration pendingAcquireTimeout,
-            @DefaultValue(PoolSettings.DEFAULT_MAX_STATUS_STREAMS) int maxStatusStreams) {
+            @DefaultValue(PoolSettings.DEFAULT_MAX_STATUS_STREAMS) int maxStatusStreams,
+            @DefaultValue(PoolSettings.DEFAULT_METRICS) boolean metrics) {
 
         /** Checks every value with the core's rules. */
         public Pool {
-            settings(maxConnections, pendingAcquireMaxCount, pendingAcquireTimeout, maxStatusStreams);
+            settings(maxConnections, pendingAcquireMaxCount, pendingAcquireTimeout, maxStatusStreams, metrics);
         }
 
         /** These settings as the core client takes them. */
         public PoolSettings settings() {
-            return settings(maxConnections, pendingAcquireMaxCount, pendingAcquireTimeout, maxStatusStreams);
+            return settings(maxConnections, pendingAcquireMaxCount, pendingAcquireTimeout, maxStatusStreams, metrics);
         }
 
         private static PoolSettings settings(int maxConnections, int pendingAcquireMaxCount,
-                                             Duration pendingAcquireTimeout, int maxStatusStreams) {
+                                             Duration pendingAcquireTimeout, int maxStatusStreams, boolean metrics) {
             return checked(PREFIX + ".pool", () -> new PoolSettings(maxConnections, pendingAcquireMaxCount,
-                    pendingAcquireTimeout, maxStatusStreams));
+                    pendingAcquireTimeout, maxStatusStreams, metrics));
         }
     }
 

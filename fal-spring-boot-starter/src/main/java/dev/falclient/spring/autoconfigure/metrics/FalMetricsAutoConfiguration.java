@@ -16,16 +16,18 @@ import org.springframework.context.annotation.Bean;
 /**
  * Registers fal's Micrometer meters when {@code micrometer-core} is on the class path (e.g. through
  * {@code spring-boot-starter-actuator}) and both a {@link MeterRegistry} and an {@link AsyncFalClient} bean exist:
- * the {@link FalMetricsListener} (request counters and fal's inference time; the starter registers it on the client
- * like every {@code FalRequestListener} bean) and the {@link FalClientMetrics} binder (gauge and counters of the
+ * the {@link FalMetricsListener} (fal's reported inference time; the starter registers it on the client like every
+ * {@code FalRequestListener} bean) and the {@link FalClientMetrics} binder (gauge and counters of the
  * client's HTTP calls, bound by Boot's metrics auto-configuration). Turn it off with {@code fal.metrics.enabled=false};
  * replace either bean by defining one of its type or name ({@code falMetricsListener}, {@code falClientMetrics}).
  * The {@code fal.events.dropped} counter (listener callbacks dropped because the {@code fal-events} executor was
- * full) is registered by {@link FalAutoConfiguration}, which owns that executor, under the same switch.
+ * full) is registered by {@link FalAutoConfiguration}, which owns that executor, under the same switch. Requests
+ * themselves are counted and timed by the {@code fal.request} observation
+ * ({@link dev.falclient.spring.autoconfigure.observation.FalObservationAutoConfiguration}).
  *
  * <pre>{@code
  * management.endpoints.web.exposure.include=health,metrics
- * # GET /actuator/metrics/fal.requests.completed?tag=endpoint:fal-ai/flux
+ * # GET /actuator/metrics/fal.requests.inference?tag=endpoint:fal-ai/flux
  * }</pre>
  */
 @AutoConfiguration(after = FalAutoConfiguration.class,

@@ -6,6 +6,7 @@ import dev.falclient.FalException;
 import dev.falclient.internal.ClientConfig;
 import dev.falclient.internal.json.Excerpt;
 import dev.falclient.internal.json.FalJson;
+import io.netty.handler.timeout.ReadTimeoutException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -141,12 +142,31 @@ public final class FalTransport implements AutoCloseable {
                     .retryWhen(retries.forCall(call))
                     .timeout(deadline, timer)
                     .contextWrite(context -> context.put(RetryPolicy.DEADLINE, System.nanoTime() + deadline.toNanos()))
-                    .onErrorMap(e -> e instanceof TimeoutException ? errors.deadline(call, deadline)
+                    .onErrorMap(e -> passedDeadline(e, call) ? errors.deadline(call, deadline)
                             : errors.translate(e, call))
                     .doOnSuccess(ok -> succeeded(end))
                     .doOnError(e -> failed(end, e))
                     .doOnCancel(end);
         });
+    }
+
+    /**
+     * Runs and uploads give Netty their deadline as the response timeout too (the client's default would cut a long
+     * run short): whichever of the two fires first, the caller sees the same deadline error.
+     */
+    private static boolean passedDeadline(Throwable e, HttpCall call) {
+        if (e instanceof TimeoutException) {
+            return true;
+        }
+        if (call.kind() != HttpCall.Kind.RUN && call.kind() != HttpCall.Kind.UPLOAD) {
+            return false;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ReadTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Counts a call as started; the returned action counts it as ended, once, however it ends. */

@@ -33,6 +33,7 @@ class AccessTokenTests {
 
     @Test
     void withoutTheTokenOnlyThePageAndHealthAnswer() {
+        int submitsBefore = emulator.requests(CallKind.SUBMIT).size();
         page.get().uri("/").exchange().expectStatus().isOk();
         page.get().uri("/app.js").exchange().expectStatus().isOk();
         page.get().uri("/actuator/health").exchange().expectStatus().isOk();
@@ -45,7 +46,7 @@ class AccessTokenTests {
         page.post().uri("/generations").header(RequestGuard.TOKEN_HEADER, "wrong")
                 .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"prompt\": \"x\"}")
                 .exchange().expectStatus().isUnauthorized();
-        Assertions.assertThat(emulator.requests(CallKind.SUBMIT)).isEmpty();
+        Assertions.assertThat(emulator.requests(CallKind.SUBMIT)).hasSize(submitsBefore);
     }
 
     @Test

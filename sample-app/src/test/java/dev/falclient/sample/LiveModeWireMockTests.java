@@ -74,8 +74,7 @@ class LiveModeWireMockTests {
 
     @BeforeEach
     void client() {
-        web = OneConnectionPerExchange.webTestClient(port).mutate()
-                .defaultCookie(BrowserSession.COOKIE, session).build();
+        web = OneConnectionPerExchange.webTestClient(port, session);
     }
 
     @BeforeEach

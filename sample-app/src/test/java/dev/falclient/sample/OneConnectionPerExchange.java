@@ -32,9 +32,14 @@ final class OneConnectionPerExchange {
      * page sends on every call (which {@link RequestGuard} requires on state-changing ones).
      */
     static WebTestClient webTestClient(int port) {
+        return webTestClient(port, BrowserSession.newId());
+    }
+
+    /** {@link #webTestClient(int)} with the given session id. */
+    static WebTestClient webTestClient(int port, String session) {
         return WebTestClient.bindToServer(connector()).baseUrl("http://127.0.0.1:" + port)
                 .defaultHeader(RequestGuard.CSRF_HEADER, "fal-sample")
-                .defaultCookie(BrowserSession.COOKIE, BrowserSession.newId())
+                .defaultCookie(BrowserSession.COOKIE, session)
                 .responseTimeout(RESPONSE_TIMEOUT).build();
     }
 

@@ -103,6 +103,12 @@ class SampleSecurityTests {
     }
 
     @Test
+    void theFalActuatorEndpointIsNotExposedByDefault() {
+        page.get().uri("/actuator/fal").exchange().expectStatus().isNotFound();
+        page.get().uri("/actuator/health").exchange().expectStatus().isOk();
+    }
+
+    @Test
     void theFirstResponseSetsAStrictHttpOnlySessionCookie() {
         OneConnectionPerExchange.bare(port).get().uri("/mode").exchange()
                 .expectCookie().httpOnly(BrowserSession.COOKIE, true)

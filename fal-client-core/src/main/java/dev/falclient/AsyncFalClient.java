@@ -1,6 +1,7 @@
 package dev.falclient;
 
 import dev.falclient.storage.AsyncFalStorage;
+import java.util.List;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -133,6 +134,17 @@ public interface AsyncFalClient extends AutoCloseable {
 
     /** Counters and last outcomes of this client's HTTP calls (for health checks and metrics). */
     FalClientStats stats();
+
+    /**
+     * The queue requests this client watches right now: tracked in the background, or awaited by a caller
+     * ({@code subscribe}, {@code handle.get()}), oldest first. A read-only snapshot, for dashboards and the
+     * starter's actuator endpoint; it holds no inputs, outputs or key.
+     *
+     * <pre>{@code fal.inFlight().forEach(r -> log.info("{} of {}: {}", r.requestId(), r.endpointId(), r.status()));}</pre>
+     */
+    default List<InFlightRequest> inFlight() {
+        return List.of();
+    }
 
     /** Stops background tracking and releases the connection pool. Idempotent. */
     @Override

@@ -10,6 +10,7 @@ import dev.falclient.internal.stream.RunStreamer;
 import dev.falclient.internal.storage.AutoUpload;
 import dev.falclient.internal.storage.StorageClient;
 import dev.falclient.storage.AsyncFalStorage;
+import java.util.List;
 import java.util.Objects;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -112,6 +113,11 @@ final class DefaultAsyncFalClient implements AsyncFalClient {
     @Override
     public FalClientStats stats() {
         return transport.stats();
+    }
+
+    @Override
+    public List<InFlightRequest> inFlight() {
+        return queue.inFlight();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.falclient;
 
 import dev.falclient.storage.FalStorage;
+import java.util.List;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 
@@ -135,6 +136,15 @@ public interface FalClient extends AutoCloseable {
     /** Counters and last outcomes of this client's HTTP calls. */
     default FalClientStats stats() {
         return async().stats();
+    }
+
+    /**
+     * The queue requests this client watches right now (tracked, or awaited by a caller), oldest first.
+     *
+     * <pre>{@code int watching = fal.inFlight().size();}</pre>
+     */
+    default List<InFlightRequest> inFlight() {
+        return async().inFlight();
     }
 
     /** Stops background tracking and releases the connection pool. Idempotent. */

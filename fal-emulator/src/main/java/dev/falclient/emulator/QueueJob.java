@@ -130,7 +130,8 @@ final class QueueJob {
     /** Ends the job without a last event, as a reset does. Caller holds the queue. */
     void abandon() {
         timers.dispose();
-        watchers.forEach(w -> w.sink.tryEmitComplete());
+        // a copy: completing a sink runs its doFinally, which removes the watcher from the list on this same thread
+        List.copyOf(watchers).forEach(w -> w.sink.tryEmitComplete());
         watchers.clear();
         if (state != State.COMPLETED) {
             state = State.COMPLETED;

@@ -28,7 +28,8 @@ class StarterDocumentationTests {
         Map<String, String> generated = new LinkedHashMap<>();
         for (JsonNode property : metadata.get("properties")) {
             String name = property.get("name").asString();
-            if (name.startsWith("fal.") || name.equals("management.health.fal.enabled")) {
+            if (name.startsWith("fal.") || name.equals("management.health.fal.enabled")
+                    || name.startsWith("management.endpoint.fal.")) {
                 JsonNode value = property.get("defaultValue");
                 generated.put(name, value == null || value.isNull() ? "(none)" : "`" + value.asString() + "`");
             }

@@ -5,6 +5,8 @@ import dev.falclient.FalHttpException;
 import dev.falclient.MissingCredentialsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.UUID;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -29,6 +31,11 @@ public class ApiErrorHandler extends ResponseEntityExceptionHandler {
         if (e instanceof GenerationErrors.GenerationProblem p) {
             problem.setProperty("generation", p.generation());
         }
+        if (e instanceof GenerationErrors.Busy busy) {
+            return ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, busy.retryAfter().toSeconds())))
+                    .body(problem);
+        }
         return respond(e.status(), problem);
     }
 
@@ -38,22 +45,24 @@ public class ApiErrorHandler extends ResponseEntityExceptionHandler {
                 "No fal key", e.getMessage() + " (set FAL_KEY, or run with sample.fal.mode=emulator)"));
     }
 
-    @ExceptionHandler(FalHttpException.class)
-    ResponseEntity<ProblemDetail> falHttp(FalHttpException e) {
-        log.warn("fal answered HTTP {}: {}", e.statusCode(), e.getMessage());
-        ProblemDetail problem = problem(HttpStatus.BAD_GATEWAY, "fal call failed",
-                "fal answered HTTP " + e.statusCode() + ": " + e.getMessage());
-        problem.setProperty("falStatus", e.statusCode());
-        if (e.errorType() != null) {
-            problem.setProperty("errorType", e.errorType());
-        }
-        return respond(HttpStatus.BAD_GATEWAY, problem);
-    }
-
+    /**
+     * A failed fal call: the caller gets a generic message and a reference, never fal's message or URLs (which
+     * name upstream hosts and may carry details of the owner's account); the log has the whole story under the
+     * same reference.
+     */
     @ExceptionHandler(FalException.class)
     ResponseEntity<ProblemDetail> fal(FalException e) {
-        log.warn("fal call failed: {}", e.getMessage());
-        return respond(HttpStatus.BAD_GATEWAY, problem(HttpStatus.BAD_GATEWAY, "fal call failed", e.getMessage()));
+        String reference = UUID.randomUUID().toString();
+        if (e instanceof FalHttpException http) {
+            log.warn("fal call failed [reference {}]: HTTP {}: {}", reference, http.statusCode(), e.getMessage());
+        } else {
+            log.warn("fal call failed [reference {}]: {}", reference, e.getMessage());
+        }
+        ProblemDetail problem = problem(HttpStatus.BAD_GATEWAY, "Generation service failed",
+                "The generation service could not complete the call; reference " + reference);
+        problem.setProperty("reference", reference);
+        e.requestId().ifPresent(id -> problem.setProperty("requestId", id));
+        return respond(HttpStatus.BAD_GATEWAY, problem);
     }
 
     @ExceptionHandler(IllegalArgumentException.class)

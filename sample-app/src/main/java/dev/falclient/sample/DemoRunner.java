@@ -1,6 +1,5 @@
 package dev.falclient.sample;
 
-import dev.falclient.SubmitOptions;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -25,9 +24,6 @@ import reactor.core.publisher.Mono;
 public class DemoRunner implements ApplicationRunner, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(DemoRunner.class);
-
-    /** Untracked: the background requests only fill the queue; their events would clutter the log. */
-    private static final SubmitOptions UNTRACKED = SubmitOptions.builder().track(false).build();
 
     private final GenerationService generations;
     private final GenerationEventStore store;
@@ -63,11 +59,11 @@ public class DemoRunner implements ApplicationRunner, DisposableBean {
         Duration timeout = demo.timeout();
         log.info("Demo: submitting {} background request(s), then the demo generation '{}'", background, demo.prompt());
         running = Flux.range(1, background)
-                .concatMap(i -> generations.submit("background request " + i, UNTRACKED))
-                .then(Mono.defer(() -> generations.submit(demo.prompt())))
+                .concatMap(i -> generations.submitUntracked("background request " + i))
+                .then(Mono.defer(() -> generations.submit(demo.prompt(), BrowserSession.APP)))
                 .flatMap(submitted -> {
-                    log.info("Demo: generation {} submitted; watch it at {}?watch={} or with curl -N {}generations/{}/events",
-                            submitted.requestId(), page, submitted.requestId(), page, submitted.requestId());
+                    log.info("Demo: generation {} submitted; its lifecycle is logged here (a browser sees only the "
+                            + "generations it made)", submitted.requestId());
                     return Mono.justOrEmpty(store.events(submitted.requestId()))
                             .flatMap(events -> events.filter(GenerationEvent::terminal).next());
                 })

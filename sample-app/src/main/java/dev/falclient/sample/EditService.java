@@ -22,14 +22,20 @@ public class EditService {
 
     private final AsyncFalClient fal;
     private final SampleProperties properties;
+    private final ImageLinks images;
 
-    public EditService(AsyncFalClient fal, SampleProperties properties) {
+    public EditService(AsyncFalClient fal, SampleProperties properties, ImageLinks images) {
         this.fal = fal;
         this.properties = properties;
+        this.images = images;
     }
 
-    /** What {@code POST /edits} answers: where the image went, and what the model made of it. */
-    public record Edited(String uploadedUrl, String endpointId, JsonNode output) {
+    /**
+     * What {@code POST /edits} answers: where the image went, and what the model made of it; {@code uploadedImage}
+     * and {@code outputImage} serve both through this app's origin ({@link ImageLinks}).
+     */
+    public record Edited(String uploadedUrl, String endpointId, JsonNode output, String uploadedImage,
+                         String outputImage) {
     }
 
     /** The browser's file name without any path (old browsers send one); {@code image} when there is none. */
@@ -63,6 +69,7 @@ public class EditService {
                         "'image' must be at most " + MAX_IMAGE_BYTES / (1024 * 1024) + " MB"))
                 .flatMap(bytes -> fal.storage().upload(bytes, type.toString(), fileName(image.filename())))
                 .flatMap(url -> fal.run(properties.editEndpointId(), Map.of("image_url", url, "prompt", text))
-                        .map(output -> new Edited(url, properties.editEndpointId(), output)));
+                        .map(output -> new Edited(url, properties.editEndpointId(), output, images.link(url),
+                                images.link(GenerationEventStore.firstImageUrl(output)))));
     }
 }

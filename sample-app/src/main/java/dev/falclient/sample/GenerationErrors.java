@@ -1,5 +1,6 @@
 package dev.falclient.sample;
 
+import java.time.Duration;
 import org.springframework.http.HttpStatus;
 
 /** The sample API's own errors; {@link ApiErrorHandler} turns them into RFC 9457 problem details. */
@@ -67,6 +68,20 @@ public final class GenerationErrors {
     public static final class GenerationFailed extends GenerationProblem {
         GenerationFailed(String detail, GenerationStatus generation) {
             super(HttpStatus.BAD_GATEWAY, "Generation failed", detail, generation);
+        }
+    }
+
+    /** 503 or 429 with {@code Retry-After}: too many generations are running (in the app, or for this browser). */
+    public static final class Busy extends ApiException {
+        private final Duration retryAfter;
+
+        Busy(HttpStatus status, String detail, Duration retryAfter) {
+            super(status, status == HttpStatus.TOO_MANY_REQUESTS ? "Too many generations" : "Busy", detail);
+            this.retryAfter = retryAfter;
+        }
+
+        public Duration retryAfter() {
+            return retryAfter;
         }
     }
 }

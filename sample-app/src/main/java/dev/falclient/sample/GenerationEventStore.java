@@ -45,6 +45,7 @@ public class GenerationEventStore implements DisposableBean {
 
     private final SampleProperties.Events settings;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final Map<String, Integer> pending = new java.util.HashMap<>();
     private final Disposable cleaner;
 
     public GenerationEventStore(SampleProperties properties) {
@@ -64,8 +65,70 @@ public class GenerationEventStore implements DisposableBean {
 
     /** Remembers a request the sample submitted (events may already have arrived). */
     public void register(String requestId, String endpointId) {
-        entry(requestId, endpointId);
+        register(requestId, endpointId, BrowserSession.APP);
+    }
+
+    /** Remembers a request the sample submitted for {@code owner} (a browser session). */
+    public void register(String requestId, String endpointId, String owner) {
+        entry(requestId, endpointId).owner = owner;
         evict(Instant.now());
+    }
+
+    /** Whether {@code owner} submitted this request (and its events are still kept). */
+    public boolean ownedBy(String requestId, String owner) {
+        Entry e = entries.get(requestId);
+        return e != null && owner.equals(e.owner);
+    }
+
+    /**
+     * Admits one more generation, or fails with {@link GenerationErrors.Busy}: 503 when {@code maxActive} are
+     * running in the whole app, 429 when {@code owner} runs {@code maxPerOwner}. A generation counts from its
+     * admission until its terminal event (or eviction); {@link Admission#close()} ends an admission whose submit
+     * failed or whose request was registered.
+     */
+    public synchronized Admission admit(String owner, SampleProperties.Limits limits) {
+        long active = pending.values().stream().mapToLong(Integer::longValue).sum();
+        long mine = pending.getOrDefault(owner, 0);
+        for (Entry e : entries.values()) {
+            if (e.owner != null && e.finishedAt == null) {
+                active++;
+                if (owner.equals(e.owner)) {
+                    mine++;
+                }
+            }
+        }
+        if (active >= limits.maxActive()) {
+            throw new GenerationErrors.Busy(org.springframework.http.HttpStatus.SERVICE_UNAVAILABLE,
+                    "The app runs its maximum of " + limits.maxActive() + " generations; try again shortly",
+                    limits.retryAfter());
+        }
+        if (mine >= limits.maxActivePerSession()) {
+            throw new GenerationErrors.Busy(org.springframework.http.HttpStatus.TOO_MANY_REQUESTS,
+                    "You run " + mine + " generations already, the most allowed at once; wait for one to finish",
+                    limits.retryAfter());
+        }
+        pending.merge(owner, 1, Integer::sum);
+        return new Admission(owner);
+    }
+
+    /** One admitted submit, counted until closed (then its registered entry counts instead). */
+    public final class Admission implements AutoCloseable {
+        private final String owner;
+        private boolean closed;
+
+        private Admission(String owner) {
+            this.owner = owner;
+        }
+
+        @Override
+        public void close() {
+            synchronized (GenerationEventStore.this) {
+                if (!closed) {
+                    closed = true;
+                    pending.computeIfPresent(owner, (o, n) -> n > 1 ? n - 1 : null);
+                }
+            }
+        }
     }
 
     /** Whether events of this request are known (submitted here and not evicted yet). */
@@ -222,6 +285,7 @@ public class GenerationEventStore implements DisposableBean {
         final Instant createdAt = Instant.now();
         final Sinks.Many<GenerationEvent> sink;
         volatile String endpointId;
+        volatile String owner;
         volatile Instant finishedAt;
         volatile boolean cancelled;
         private long seq;

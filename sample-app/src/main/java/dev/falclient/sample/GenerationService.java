@@ -34,23 +34,37 @@ public class GenerationService {
     private final AsyncFalClient fal;
     private final GenerationEventStore store;
     private final SampleProperties properties;
+    private final ImageLinks images;
 
-    public GenerationService(AsyncFalClient fal, GenerationEventStore store, SampleProperties properties) {
+    public GenerationService(AsyncFalClient fal, GenerationEventStore store, SampleProperties properties,
+                             ImageLinks images) {
         this.fal = fal;
         this.store = store;
         this.properties = properties;
+        this.images = images;
     }
 
     /** What {@code POST /generations} answers. */
     public record Submitted(String requestId, String endpointId) {
     }
 
-    /** Submits a prompt to {@code sample.endpoint-id}. */
-    public Mono<Submitted> submit(String prompt) {
-        return submit(prompt, properties.completion() == SampleProperties.Completion.WEBHOOK ? BY_WEBHOOK : TRACKED);
+    /** Submits a prompt to {@code sample.endpoint-id} for {@code owner} (a browser session). */
+    public Mono<Submitted> submit(String prompt, String owner) {
+        return submit(prompt, owner,
+                properties.completion() == SampleProperties.Completion.WEBHOOK ? BY_WEBHOOK : TRACKED);
     }
 
-    Mono<Submitted> submit(String prompt, SubmitOptions options) {
+    /**
+     * Submits without tracking or admission, for nobody (the demo's queue fillers): nothing watches them, so they
+     * cost no status load, and no caller can see them.
+     */
+    Mono<Submitted> submitUntracked(String prompt) {
+        return validated(prompt).then(fal.submit(properties.endpointId(), Map.of("prompt", prompt.strip()),
+                        SubmitOptions.builder().track(false).build())
+                .map(handle -> new Submitted(handle.requestId(), handle.endpointId())));
+    }
+
+    private static Mono<Void> validated(String prompt) {
         if (prompt == null || prompt.isBlank()) {
             return Mono.error(new GenerationErrors.InvalidGeneration("'prompt' must not be blank"));
         }
@@ -58,16 +72,22 @@ public class GenerationService {
             return Mono.error(new GenerationErrors.InvalidGeneration(
                     "'prompt' must be at most " + MAX_PROMPT_LENGTH + " characters, was " + prompt.length()));
         }
-        return fal.submit(properties.endpointId(), Map.of("prompt", prompt.strip()), options)
-                .map(handle -> {
-                    store.register(handle.requestId(), handle.endpointId());
-                    return new Submitted(handle.requestId(), handle.endpointId());
-                });
+        return Mono.empty();
+    }
+
+    private Mono<Submitted> submit(String prompt, String owner, SubmitOptions options) {
+        return validated(prompt).then(Mono.using(() -> store.admit(owner, properties.limits()),
+                admission -> fal.submit(properties.endpointId(), Map.of("prompt", prompt.strip()), options)
+                        .map(handle -> {
+                            store.register(handle.requestId(), handle.endpointId(), owner);
+                            return new Submitted(handle.requestId(), handle.endpointId());
+                        }),
+                GenerationEventStore.Admission::close));
     }
 
     /** fal's current status, with its log window. */
-    public Mono<GenerationStatus> status(String requestId) {
-        String endpointId = endpointOf(requestId);
+    public Mono<GenerationStatus> status(String requestId, String owner) {
+        String endpointId = endpointOf(requestId, owner);
         return fal.status(endpointId, requestId, true)
                 .map(status -> GenerationStatus.of(requestId, endpointId, status, store.isCancelled(requestId)))
                 .onErrorMap(GenerationService::isNotFound, e -> notFound(requestId));
@@ -78,8 +98,8 @@ public class GenerationService {
      * {@link GenerationErrors.GenerationNotCompleted} (409), a cancelled one too, a failed one with
      * {@link GenerationErrors.GenerationFailed} (502).
      */
-    public Mono<JsonNode> result(String requestId) {
-        String endpointId = endpointOf(requestId);
+    public Mono<JsonNode> result(String requestId, String owner) {
+        String endpointId = endpointOf(requestId, owner);
         AsyncRequestHandle handle = fal.handle(endpointId, requestId);
         return handle.status(false)
                 .onErrorMap(GenerationService::isNotFound, e -> notFound(requestId))
@@ -97,15 +117,15 @@ public class GenerationService {
                     }
                     if (completed.failed()) {
                         return Mono.error(new GenerationErrors.GenerationFailed("Generation " + requestId
-                                + " failed at fal: " + completed.error() + " (" + completed.errorType() + ")", view));
+                                + " failed (" + completed.errorType() + ")", view));
                     }
-                    return handle.get();
+                    return handle.get().map(images::linked);
                 });
     }
 
     /** Asks fal to cancel; a generation that already completed stays as it is. */
-    public Mono<Void> cancel(String requestId) {
-        return fal.cancel(endpointOf(requestId), requestId)
+    public Mono<Void> cancel(String requestId, String owner) {
+        return fal.cancel(endpointOf(requestId, owner), requestId)
                 .onErrorMap(GenerationService::isNotFound, e -> notFound(requestId));
     }
 
@@ -113,8 +133,9 @@ public class GenerationService {
      * The generation's events as SSE: the ones kept so far (after {@code lastEventId}), then live ones, with
      * keep-alive comments in between; completes after the terminal event.
      */
-    public Flux<ServerSentEvent<GenerationEvent>> events(String requestId, long lastEventId) {
-        Optional<Flux<GenerationEvent>> events = store.events(requestId);
+    public Flux<ServerSentEvent<GenerationEvent>> events(String requestId, String owner, long lastEventId) {
+        Optional<Flux<GenerationEvent>> events = store.ownedBy(requestId, owner) ? store.events(requestId)
+                : Optional.empty();
         if (events.isEmpty()) {
             throw new GenerationErrors.GenerationNotFound("No events for generation " + requestId
                     + ": it was not submitted through this application, or it finished more than "
@@ -123,6 +144,7 @@ public class GenerationService {
         }
         Flux<ServerSentEvent<GenerationEvent>> data = events.get()
                 .filter(e -> e.id() > lastEventId)
+                .map(this::forCallers)
                 .map(e -> ServerSentEvent.builder(e).id(Long.toString(e.id())).event(e.type()).build());
         Duration heartbeat = properties.events().heartbeat();
         Flux<ServerSentEvent<GenerationEvent>> keepAlive = Flux.interval(heartbeat, heartbeat)
@@ -131,12 +153,36 @@ public class GenerationService {
                 .take(properties.events().maxStreamDuration());
     }
 
-    private String endpointOf(String requestId) {
-        if (requestId == null || requestId.isBlank() || !requestId.matches("[A-Za-z0-9._-]{1,128}")) {
-            throw new GenerationErrors.GenerationNotFound("'" + requestId + "' is not a fal request id");
+    /**
+     * The endpoint of a generation {@code owner} submitted through this app; any other id is "not found", so a
+     * caller learns nothing about other callers' generations.
+     */
+    private String endpointOf(String requestId, String owner) {
+        if (requestId == null || !requestId.matches("[A-Za-z0-9._-]{1,128}") || !store.ownedBy(requestId, owner)) {
+            throw new GenerationErrors.GenerationNotFound("No generation " + requestId + " of yours is known here "
+                    + "(generations are visible to the browser that made them, for "
+                    + human(properties.events().retention()) + " after they end)");
         }
         return store.endpointOf(requestId).orElse(properties.endpointId());
     }
+
+    /**
+     * An event as callers see it: images through the app's origin ({@link ImageLinks}), and no error text from fal
+     * or the client (which may name upstream URLs), only its type; the detail is in the server's log.
+     */
+    private GenerationEvent forCallers(GenerationEvent event) {
+        GenerationEvent out = event;
+        if (event.imageUrl() != null || event.result() != null) {
+            out = out.withResult(images.linked(event.result()), images.link(event.imageUrl()));
+        }
+        if (event.error() != null) {
+            out = out.withError(GENERIC_FAILURE + event.requestId(), event.errorType());
+        }
+        return out;
+    }
+
+    /** What callers see instead of an error's text. */
+    static final String GENERIC_FAILURE = "The generation did not succeed; reference ";
 
     /** {@code 10m}, {@code 90s}, {@code 2h}: the way the property is written. */
     static String human(Duration d) {

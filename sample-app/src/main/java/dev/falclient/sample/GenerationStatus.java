@@ -19,7 +19,8 @@ import java.util.List;
  * @param logs          fal's current log window (fal sends the recent lines, not the whole history)
  * @param inferenceTime seconds, once completed
  * @param failed        whether fal reported an error (completed only)
- * @param error         fal's error message, if any
+ * @param error         a generic message naming the request when fal reported an error (fal's own text, which may
+ *                      name upstream details, stays in the server's log)
  * @param errorType     fal's error type, e.g. {@code client_cancelled}
  * @param cancelled     whether the sample saw this request cancelled
  */
@@ -41,7 +42,8 @@ public record GenerationStatus(String requestId, String endpointId, String kind,
         Object seconds = c.metrics().get("inference_time");
         boolean cancelled = cancelledHere || GenerationEventStore.CLIENT_CANCELLED.equals(c.errorType());
         return new GenerationStatus(requestId, endpointId, "completed", "COMPLETED", null, lines(c.logs()),
-                seconds instanceof Number n ? n.doubleValue() : null, c.failed(), c.error(), c.errorType(),
+                seconds instanceof Number n ? n.doubleValue() : null, c.failed(),
+                c.error() != null ? GenerationService.GENERIC_FAILURE + requestId : null, c.errorType(),
                 cancelled);
     }
 

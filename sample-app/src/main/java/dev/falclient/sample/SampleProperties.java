@@ -2,6 +2,7 @@ package dev.falclient.sample;
 
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -18,6 +19,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param demo       the demo generation run at startup
  * @param emulator   the in-process emulator used in emulator mode
  * @param events     the per-request event replay behind {@code GET /generations/{id}/events}
+ * @param accessToken when set, every API call must carry it ({@code X-Access-Token} header or {@code sample_token}
+ *                    cookie; the page asks for it): set it before exposing the app beyond {@code 127.0.0.1}
+ * @param limits      how many generations may run at once
  */
 @ConfigurationProperties("sample")
 public record SampleProperties(
@@ -27,7 +31,9 @@ public record SampleProperties(
         @DefaultValue("tracking") Completion completion,
         @DefaultValue Demo demo,
         @DefaultValue Emulator emulator,
-        @DefaultValue Events events) {
+        @DefaultValue Events events,
+        @Nullable String accessToken,
+        @DefaultValue Limits limits) {
 
     public SampleProperties {
         if (endpointId == null || endpointId.isBlank()) {
@@ -96,5 +102,26 @@ public record SampleProperties(
             @DefaultValue("1000") int maxRequests,
             @DefaultValue("15s") Duration heartbeat,
             @DefaultValue("30m") Duration maxStreamDuration) {
+    }
+
+    /**
+     * Bounds on what callers can start, which also bound the status load on fal (each active generation is watched
+     * by one status stream, or polled at {@code fal.poll-interval} beyond {@code fal.pool.max-status-streams}).
+     *
+     * @param maxActive           generations running at once in the whole app; beyond it a submit answers 503
+     * @param maxActivePerSession generations running at once per browser; beyond it a submit answers 429
+     * @param retryAfter          the {@code Retry-After} of those answers
+     */
+    public record Limits(
+            @DefaultValue("50") int maxActive,
+            @DefaultValue("10") int maxActivePerSession,
+            @DefaultValue("10s") Duration retryAfter) {
+
+        public Limits {
+            if (maxActive < 1 || maxActivePerSession < 1) {
+                throw new IllegalArgumentException("sample.limits.max-active and max-active-per-session must be "
+                        + "at least 1, were " + maxActive + " and " + maxActivePerSession);
+            }
+        }
     }
 }

@@ -73,7 +73,7 @@ class EmulatorModeEndToEndTests {
 
         JsonNode resultEvent = JSON.readTree(events.get(events.size() - 1).data());
         String imageUrl = resultEvent.path("imageUrl").asString();
-        assertThat(imageUrl).startsWith(emulator.cdnUrl()).endsWith(".png");
+        assertThat(imageUrl).as("served through the sample's own origin").startsWith("/images/");
         List<String> logLines = events.stream().filter(e -> "log".equals(e.event()))
                 .flatMap(e -> JSON.readTree(e.data()).path("logs").valueStream())
                 .map(l -> l.path("message").asString()).toList();
@@ -95,7 +95,7 @@ class EmulatorModeEndToEndTests {
                 .jsonPath("$.prompt").isEqualTo("a red fox in the snow");
 
         HttpResponse<byte[]> png = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(imageUrl)).timeout(BOUND).build(),
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + imageUrl)).timeout(BOUND).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(png.statusCode()).isEqualTo(200);
         assertThat(png.headers().firstValue("content-type")).hasValue("image/png");
@@ -186,7 +186,7 @@ class EmulatorModeEndToEndTests {
         web.get().uri("/generations/{id}", unknown).exchange()
                 .expectStatus().isNotFound()
                 .expectBody()
-                .jsonPath("$.detail").isEqualTo("fal does not know generation " + unknown);
+                .jsonPath("$.detail").value(d -> assertThat((String) d).contains("No generation " + unknown));
         web.get().uri("/generations/{id}/result", unknown).exchange().expectStatus().isNotFound();
         web.delete().uri("/generations/{id}", unknown).exchange().expectStatus().isNotFound();
         web.get().uri("/generations/{id}/events", unknown).accept(MediaType.TEXT_EVENT_STREAM).exchange()
@@ -194,6 +194,7 @@ class EmulatorModeEndToEndTests {
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody()
                 .jsonPath("$.detail").value(d -> assertThat((String) d).contains("finished more than 10m ago"));
+        web.get().uri("/images/{token}", "no-such-image").exchange().expectStatus().isNotFound();
         web.get().uri("/generations/{id}", "bad id!").exchange().expectStatus().isNotFound();
     }
 
@@ -215,7 +216,10 @@ class EmulatorModeEndToEndTests {
                 .jsonPath("$.fal.mode").isEqualTo("emulator");
         web.get().uri("/").exchange()
                 .expectStatus().isOk()
-                .expectBody(String.class).value(html -> assertThat(html).contains("EventSource"));
+                .expectBody(String.class).value(html -> assertThat(html).contains("/app.js"));
+        web.get().uri("/app.js").exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class).value(js -> assertThat(js).contains("EventSource"));
     }
 
     private String submit(String prompt) {

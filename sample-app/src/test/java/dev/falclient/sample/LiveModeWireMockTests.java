@@ -46,6 +46,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
         "fal.retry.max-attempts=1"})
 class LiveModeWireMockTests {
 
+    private static final tools.jackson.databind.json.JsonMapper JSON =
+            tools.jackson.databind.json.JsonMapper.builder().build();
     private static final String ENDPOINT = "/fal-ai/fast-sdxl";
     private static final String REQUESTS = ENDPOINT + "/requests/";
 
@@ -65,9 +67,14 @@ class LiveModeWireMockTests {
     @Autowired
     ApplicationContext context;
 
+    @Autowired
+    GenerationEventStore store;
+
+    String session = BrowserSession.newId();
+
     @BeforeEach
     void client() {
-        web = OneConnectionPerExchange.webTestClient(port);
+        web = OneConnectionPerExchange.webTestClient(port, session);
     }
 
     @BeforeEach
@@ -124,16 +131,28 @@ class LiveModeWireMockTests {
         assertThat(events).extracting(ServerSentEvent::event)
                 .containsSubsequence("submitted", "completed", "result")
                 .last().isEqualTo("result");
-        assertThat(events.get(events.size() - 1).data()).contains("\"imageUrl\":\"https://v3.fal.media/files/abc/cat.png\"");
+        // the image is served through the app's origin, never by fal's URL
+        String imageUrl = JSON.readTree(events.get(events.size() - 1).data()).path("imageUrl").asString();
+        assertThat(imageUrl).startsWith("/images/");
+        assertThat(events.get(events.size() - 1).data()).doesNotContain("v3.fal.media");
 
         web.get().uri("/generations/req-live-1/result").exchange()
                 .expectStatus().isOk()
                 .expectBody()
-                .jsonPath("$.images[0].url").isEqualTo("https://v3.fal.media/files/abc/cat.png");
+                .jsonPath("$.images[0].url").isEqualTo(imageUrl)
+                .jsonPath("$.seed").isEqualTo(42);
+    }
+
+    /** Makes this test's browser the owner of a request id, as if it had submitted it. */
+    private void own(String requestId) {
+        store.register(requestId, "fal-ai/fast-sdxl", session);
     }
 
     @Test
     void statusMapsFalsJson() {
+        own("req-queued");
+        own("req-running");
+        own("req-missing");
         web.get().uri("/generations/req-queued").exchange()
                 .expectStatus().isOk()
                 .expectBody()
@@ -160,6 +179,7 @@ class LiveModeWireMockTests {
 
     @Test
     void cancelCallsFalsCancelUrl() {
+        own("req-queued");
         web.delete().uri("/generations/req-queued").exchange()
                 .expectStatus().isAccepted();
         fal.verify(putRequestedFor(urlPathEqualTo(REQUESTS + "req-queued/cancel"))

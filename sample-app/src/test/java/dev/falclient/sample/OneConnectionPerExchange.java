@@ -27,8 +27,25 @@ final class OneConnectionPerExchange {
         return new ReactorClientHttpConnector(HttpClient.create(ConnectionProvider.newConnection()));
     }
 
+    /**
+     * A client that acts as the sample's own page in one browser: a session cookie of its own, and the header the
+     * page sends on every call (which {@link RequestGuard} requires on state-changing ones).
+     */
     static WebTestClient webTestClient(int port) {
-        return WebTestClient.bindToServer(connector()).baseUrl("http://localhost:" + port)
+        return webTestClient(port, BrowserSession.newId());
+    }
+
+    /** {@link #webTestClient(int)} with the given session id. */
+    static WebTestClient webTestClient(int port, String session) {
+        return WebTestClient.bindToServer(connector()).baseUrl("http://127.0.0.1:" + port)
+                .defaultHeader(RequestGuard.CSRF_HEADER, "fal-sample")
+                .defaultCookie(BrowserSession.COOKIE, session)
+                .responseTimeout(RESPONSE_TIMEOUT).build();
+    }
+
+    /** A client with no session cookie and no page header: another web site's request, or a bare script. */
+    static WebTestClient bare(int port) {
+        return WebTestClient.bindToServer(connector()).baseUrl("http://127.0.0.1:" + port)
                 .responseTimeout(RESPONSE_TIMEOUT).build();
     }
 }

@@ -64,15 +64,17 @@ class StreamingDemoTests {
     }
 
     @Test
-    void aFailureInTheMiddleOfTheStreamEndsWithAFailedEventCarryingFalsDetail() {
+    void aFailureInTheMiddleOfTheStreamEndsWithAFailedEventWithAReferenceButNotFalsDetail() {
         emulator.endpoint(properties.endpointId()).streamFailure(2, "CUDA out of memory", "runner_server_error");
         try {
             List<ServerSentEvent<String>> events = stream("a doomed story");
             assertThat(events).extracting(ServerSentEvent::event).containsExactly("partial", "partial", "failed");
             JsonNode failed = JSON.readTree(events.get(2).data());
-            assertThat(failed.path("message").asString()).contains("CUDA out of memory");
-            assertThat(failed.path("falStatus").asInt()).isEqualTo(500);
-            assertThat(failed.path("errorType").asString()).isEqualTo("runner_server_error");
+            String reference = failed.path("reference").asString();
+            assertThat(reference).isNotBlank();
+            assertThat(failed.path("message").asString()).contains(reference).doesNotContain("CUDA")
+                    .doesNotContain("http");
+            assertThat(failed.has("falStatus")).isFalse();
         } finally {
             emulator.endpoint(properties.endpointId()).reset();
             StreamingEmulatorScript.script(emulator, properties);
@@ -81,12 +83,22 @@ class StreamingDemoTests {
 
     @Test
     void aBlankPromptIsABadRequest() {
-        web.get().uri("/streams?prompt=").accept(MediaType.TEXT_EVENT_STREAM).exchange()
+        web.post().uri("/streams").contentType(MediaType.APPLICATION_JSON).bodyValue("{\"prompt\": \"\"}")
+                .accept(MediaType.TEXT_EVENT_STREAM).exchange()
                 .expectStatus().isBadRequest();
     }
 
+    @Test
+    void aGetNeverStartsAPaidStream() {
+        int before = emulator.requests(CallKind.STREAM).size();
+        web.get().uri("/streams?prompt=free").accept(MediaType.TEXT_EVENT_STREAM).exchange()
+                .expectStatus().value(status -> assertThat(status).isIn(404, 405));
+        assertThat(emulator.requests(CallKind.STREAM)).hasSize(before);
+    }
+
     private List<ServerSentEvent<String>> stream(String prompt) {
-        return web.get().uri(b -> b.path("/streams").queryParam("prompt", prompt).build())
+        return web.post().uri("/streams").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(JSON.createObjectNode().put("prompt", prompt).toString())
                 .accept(MediaType.TEXT_EVENT_STREAM).exchange()
                 .expectStatus().isOk()
                 .returnResult(SSE).getResponseBody().collectList().block(Duration.ofSeconds(20));

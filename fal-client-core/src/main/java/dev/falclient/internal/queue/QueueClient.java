@@ -6,6 +6,7 @@ import dev.falclient.FalException;
 import dev.falclient.FalHttpException;
 import dev.falclient.FalRequest;
 import dev.falclient.FalTimeoutException;
+import dev.falclient.InFlightRequest;
 import dev.falclient.Status;
 import dev.falclient.internal.ApiFactory;
 import dev.falclient.internal.ClientConfig;
@@ -16,7 +17,9 @@ import dev.falclient.internal.json.Excerpt;
 import dev.falclient.internal.json.FalJson;
 import dev.falclient.internal.observe.RequestObserver;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -45,6 +48,7 @@ public final class QueueClient implements AutoCloseable {
     private final RequestObserver observer;
     private final StatusWatcher watcher;
     private final Tracker tracker;
+    private final InFlightRegistry inFlight = new InFlightRegistry(Clock.systemUTC());
     private final Submitter submitter;
     private final FalJson json;
 
@@ -68,9 +72,19 @@ public final class QueueClient implements AutoCloseable {
         if (!tracked) {
             return submit;
         }
-        return tracker.submitTracked(submit, request ->
-                await(request, config.tracking().trackWithLogs(), config.waiting().waitTimeout(),
-                        completed -> result(request, completed)));
+        return tracker.submitTracked(submit, request -> listed(request, true, entry ->
+                await(request, config.tracking().trackWithLogs(), config.waiting().waitTimeout(), entry::status,
+                        completed -> result(request, completed))));
+    }
+
+    /** The requests watched right now (tracked ones and callers' waits), oldest first. */
+    public List<InFlightRequest> inFlight() {
+        return inFlight.snapshot();
+    }
+
+    /** Lists {@code request} in {@link #inFlight()} for as long as {@code wait} runs. */
+    private <T> Mono<T> listed(FalRequest request, boolean tracked, Function<InFlightRegistry.Entry, Mono<T>> wait) {
+        return Mono.using(() -> inFlight.open(request, tracked), wait, InFlightRegistry.Entry::close);
     }
 
     private Mono<FalRequest> submit(String endpointId, byte[] body, CallOptions options) {
@@ -163,17 +177,19 @@ public final class QueueClient implements AutoCloseable {
 
     /** Waits for completion in the default mode, bounded by the client's wait timeout, then fetches the result. */
     public Mono<JsonNode> awaitResult(FalRequest request) {
-        return await(request, false, config.waiting().waitTimeout(), completed -> result(request, completed));
+        return listed(request, false, entry -> await(request, false, config.waiting().waitTimeout(), entry::status,
+                completed -> result(request, completed)));
     }
 
     /** {@link #awaitResult(FalRequest)} as bytes and headers. */
     public Mono<Reply> awaitResultReply(FalRequest request) {
-        return await(request, false, config.waiting().waitTimeout(), completed -> resultReply(request, completed));
+        return listed(request, false, entry -> await(request, false, config.waiting().waitTimeout(), entry::status,
+                completed -> resultReply(request, completed)));
     }
 
-    private <T> Mono<T> await(FalRequest request, boolean withLogs, Duration deadline,
+    private <T> Mono<T> await(FalRequest request, boolean withLogs, Duration deadline, Consumer<Status> onStatus,
                               Function<Completed, Mono<T>> fetch) {
-        return untilClosed(watcher.watch(request, withLogs, null, null).last()
+        return untilClosed(watcher.watch(request, withLogs, null, null).doOnNext(onStatus).last()
                 .flatMap(completed -> fetch.apply((Completed) completed)), request)
                 .timeout(deadline, transport.timer())
                 .onErrorMap(TimeoutException.class, e -> timeout(request, deadline, false))
@@ -257,10 +273,12 @@ public final class QueueClient implements AutoCloseable {
             AtomicReference<FalRequest> submitted = new AtomicReference<>();
             Mono<JsonNode> flow = submitting.doOnNext(submitted::set).flatMap(request -> {
                 safely(spec.onEnqueue(), request.requestId());
-                return untilClosed(watcher.watch(request, spec.withLogs(), spec.mode(), spec.pollInterval()), request)
+                return listed(request, false, entry -> untilClosed(watcher.watch(request, spec.withLogs(),
+                                spec.mode(), spec.pollInterval()), request)
+                        .doOnNext(entry::status)
                         .doOnNext(status -> safely(spec.onQueueUpdate(), status))
                         .last()
-                        .flatMap(completed -> result(request, (Completed) completed));
+                        .flatMap(completed -> result(request, (Completed) completed)));
             });
             return flow.timeout(deadline, transport.timer()).onErrorMap(TimeoutException.class, e -> {
                 FalRequest request = submitted.get();

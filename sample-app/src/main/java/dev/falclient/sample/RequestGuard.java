@@ -1,0 +1,115 @@
+package dev.falclient.sample;
+
+import dev.falclient.spring.autoconfigure.FalProperties;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Set;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpCookie;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+/**
+ * Guards the API against other web sites and, when {@code sample.access-token} is set, against anyone without the
+ * token.
+ *
+ * <ul>
+ *   <li>Access token: every request but the page itself ({@code /}, its script and style) and
+ *       {@code /actuator/health} must carry the token in an {@value #TOKEN_HEADER} header or a
+ *       {@value #TOKEN_COOKIE} cookie (the page sets the cookie when the user types the token), else 401.</li>
+ *   <li>Cross-site requests: a POST, PUT, PATCH or DELETE must carry {@value #CSRF_HEADER} (a header that another
+ *       origin cannot send without a CORS preflight, which this app never allows), and its {@code Origin} and
+ *       {@code Sec-Fetch-Site}, when the browser sends them, must say same origin; else 403.</li>
+ * </ul>
+ * The webhook receiver ({@code fal.webhook.path}) is exempt from both: fal calls it, and it checks fal's signature.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+public class RequestGuard implements WebFilter {
+
+    /** The header a page's unsafe request must carry (any value; the page sends {@code fal-sample}). */
+    public static final String CSRF_HEADER = "X-Requested-With";
+    /** The header that may carry the access token. */
+    public static final String TOKEN_HEADER = "X-Access-Token";
+    /** The cookie that may carry the access token. */
+    public static final String TOKEN_COOKIE = "sample_token";
+
+    private static final Set<String> PAGE = Set.of("/", "/index.html", "/app.js", "/app.css", "/favicon.ico",
+            "/actuator/health");
+    private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
+
+    private final byte[] token;
+    private final String webhookPath;
+
+    public RequestGuard(SampleProperties properties, ObjectProvider<FalProperties> fal) {
+        String configured = properties.accessToken();
+        this.token = configured == null || configured.isBlank() ? null : configured.getBytes(StandardCharsets.UTF_8);
+        FalProperties falProperties = fal.getIfAvailable();
+        this.webhookPath = falProperties != null && falProperties.webhook().enabled()
+                ? falProperties.webhook().path() : null;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        ServerHttpRequest request = exchange.getRequest();
+        String path = request.getPath().pathWithinApplication().value();
+        if (path.equals(webhookPath)) {
+            return chain.filter(exchange);
+        }
+        if (token != null && !PAGE.contains(path) && !hasToken(request)) {
+            return Problems.write(exchange, HttpStatus.UNAUTHORIZED, "Access token required",
+                    "This sample is protected: send the access token (sample.access-token) in the " + TOKEN_HEADER
+                            + " header or the " + TOKEN_COOKIE + " cookie");
+        }
+        if (!SAFE.contains(request.getMethod()) && !sameOrigin(request)) {
+            return Problems.write(exchange, HttpStatus.FORBIDDEN, "Cross-site request refused",
+                    "State-changing requests must come from this app's own page (same origin, with the "
+                            + CSRF_HEADER + " header)");
+        }
+        return chain.filter(exchange);
+    }
+
+    private boolean hasToken(ServerHttpRequest request) {
+        String header = request.getHeaders().getFirst(TOKEN_HEADER);
+        HttpCookie cookie = request.getCookies().getFirst(TOKEN_COOKIE);
+        String presented = header != null ? header
+                : cookie != null ? URLDecoder.decode(cookie.getValue(), StandardCharsets.UTF_8) : null;
+        return presented != null && MessageDigest.isEqual(token, presented.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static boolean sameOrigin(ServerHttpRequest request) {
+        if (request.getHeaders().getFirst(CSRF_HEADER) == null) {
+            return false;
+        }
+        String site = request.getHeaders().getFirst("Sec-Fetch-Site");
+        if (site != null && !site.equals("same-origin") && !site.equals("none")) {
+            return false;
+        }
+        String origin = request.getHeaders().getOrigin();
+        if (origin == null) {
+            return true; // not a browser's cross-origin request: browsers send Origin on every cross-origin POST
+        }
+        URI own = request.getURI();
+        try {
+            URI from = URI.create(origin);
+            return own.getHost() != null && own.getHost().equalsIgnoreCase(from.getHost())
+                    && port(own) == port(from);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+}

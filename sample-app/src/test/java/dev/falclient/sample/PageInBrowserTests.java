@@ -1,0 +1,161 @@
+package dev.falclient.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.falclient.emulator.CallKind;
+import dev.falclient.emulator.FalEmulator;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The page in a real browser (headless Debian {@code chromium} through {@code chromium-driver}, which
+ * {@code .ci/run} installs): a prompt submitted from the page shows its queue position, its log lines and progress,
+ * and its image (served through the app, under the page's Content-Security-Policy); another generation is cancelled
+ * with its button; the history lists both; a {@code ?prompt=} link only fills the prompt in. Skipped, saying why,
+ * only where no chromium is installed.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "sample.fal.mode=emulator",
+        "sample.demo.enabled=false",
+        "sample.emulator.processing-time=2s",
+        "sample.emulator.workers=1"})
+class PageInBrowserTests {
+
+    private static final Duration BOUND = Duration.ofSeconds(30);
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    FalEmulator emulator;
+
+    @Autowired
+    SampleProperties properties;
+
+    WebDriver browser;
+
+    @BeforeEach
+    void openBrowser() {
+        Optional<Path> chromium = executable("chromium", "chromium-browser");
+        Optional<Path> driver = executable("chromedriver");
+        assumeTrue(chromium.isPresent() && driver.isPresent(), "No chromium and chromedriver on this machine: "
+                + "install Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver; "
+                + ".ci/run does) to run the real-browser test of the sample's page");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium.get().toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--window-size=1280,2000");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(driver.get().toFile()).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void generatesWithQueuePositionLogsAndImageAndCancelsAnotherGeneration() {
+        browser.get(page("/"));
+        String slow = "a very slow blocker";
+        String fox = "a red fox in the snow";
+
+        // the first generation holds the only worker until it is cancelled, so the second one waits in the queue
+        emulator.endpoint(properties.endpointId()).processingTime(Duration.ofHours(1));
+        generate(slow);
+        WebElement blocker = card(slow);
+        waitFor(() -> blocker.findElement(By.cssSelector(".state")).getText().contains("generating"));
+        emulator.endpoint(properties.endpointId()).processingTime(properties.emulator().processingTime());
+        generate(fox);
+        WebElement foxCard = card(fox);
+        waitFor(() -> foxCard.findElement(By.cssSelector(".position")).getText().equals("queue position 0"));
+        assertThat(foxCard.findElement(By.cssSelector(".state")).getText()).isEqualTo("in queue");
+
+        blocker.findElement(By.cssSelector("button.cancel")).click();
+        waitFor(() -> blocker.findElement(By.cssSelector(".state")).getText().equals("cancelled"));
+        assertThat(emulator.requests(CallKind.CANCEL)).hasSize(1);
+
+        // the log lines arrive and drive the progress bar, then the image shows, loaded through the app itself
+        waitFor(() -> foxCard.findElements(By.cssSelector("ol.events li")).stream()
+                .anyMatch(li -> li.getText().contains("Denoising step 20/30")));
+        waitFor(() -> foxCard.findElement(By.cssSelector(".state")).getText().equals("done"));
+        assertThat(foxCard.findElement(By.cssSelector("progress")).getDomProperty("value")).isEqualTo("100");
+        WebElement image = foxCard.findElement(By.cssSelector(".image img"));
+        assertThat(image.getDomProperty("src")).startsWith(page("/images/"));
+        waitFor(() -> ((Number) ((JavascriptExecutor) browser)
+                .executeScript("return arguments[0].naturalWidth", image)).intValue() > 0);
+        assertThat(foxCard.findElement(By.cssSelector(".elapsed")).getText()).matches("\\d+\\.\\d s")
+                .isNotEqualTo("0.0 s");
+
+        assertThat(browser.findElements(By.cssSelector("#history li")))
+                .extracting(WebElement::getText)
+                .satisfiesExactly(
+                        newest -> assertThat(newest).startsWith(fox).contains("done after"),
+                        oldest -> assertThat(oldest).startsWith(slow).contains("cancelled after"));
+    }
+
+    @Test
+    void aLinkWithAPromptOnlyFillsItIn() {
+        int submits = emulator.requests(CallKind.SUBMIT).size();
+        browser.get(page("/?prompt=a+free+lunch"));
+        waitFor(() -> !browser.findElement(By.id("summary")).getText().startsWith("Asking"));
+        assertThat(browser.findElement(By.id("prompt")).getDomProperty("value")).isEqualTo("a free lunch");
+        assertThat(browser.findElements(By.cssSelector("#cards article"))).isEmpty();
+        assertThat(emulator.requests(CallKind.SUBMIT)).hasSize(submits);
+    }
+
+    private void generate(String prompt) {
+        WebElement input = browser.findElement(By.id("prompt"));
+        input.clear();
+        input.sendKeys(prompt);
+        browser.findElement(By.id("submit")).click();
+        waitFor(() -> !browser.findElements(cardOf(prompt)).isEmpty());
+    }
+
+    private WebElement card(String prompt) {
+        return browser.findElement(cardOf(prompt));
+    }
+
+    private static By cardOf(String prompt) {
+        return By.xpath("//article[@class='card'][.//h2[text()='" + prompt + "']]");
+    }
+
+    private void waitFor(java.util.function.BooleanSupplier condition) {
+        new WebDriverWait(browser, BOUND).until(d -> condition.getAsBoolean());
+    }
+
+    private String page(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    /** The first of {@code names} found on the {@code PATH}. */
+    private static Optional<Path> executable(String... names) {
+        String path = System.getenv().getOrDefault("PATH", "");
+        return Stream.of(names)
+                .flatMap(name -> Stream.of(path.split(File.pathSeparator)).map(dir -> Path.of(dir, name)))
+                .filter(Files::isExecutable)
+                .findFirst();
+    }
+}

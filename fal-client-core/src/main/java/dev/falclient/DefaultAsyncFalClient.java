@@ -14,6 +14,7 @@ import java.util.Objects;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The one implementation behind both client faces: checks arguments, then hands each call to the engine. */
 final class DefaultAsyncFalClient implements AsyncFalClient {
@@ -111,6 +112,11 @@ final class DefaultAsyncFalClient implements AsyncFalClient {
     @Override
     public FalClientStats stats() {
         return transport.stats();
+    }
+
+    @Override
+    public JsonMapper jsonMapper() {
+        return json.mapper();
     }
 
     @Override

@@ -94,7 +94,7 @@ public final class FalAutoConfiguration {
         }
         builderCustomizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         AsyncFalClient client = builder.build();
-        FalStartupLog.log(client, urls);
+        FalStartupLog.log(client, connectionDetails, urls);
         return client;
     }
 

@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.falclient.AsyncFalClient;
 import dev.falclient.FalClient;
+import dev.falclient.spring.EmulatorTestBase;
 import dev.falclient.FalCredentials;
 import dev.falclient.emulator.CallKind;
-import dev.falclient.emulator.FalEmulator;
 import dev.falclient.settings.UrlSettings;
-import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -25,28 +22,16 @@ import tools.jackson.databind.JsonNode;
  * application's own bean (key and URLs), which the startup line then names.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class FalConnectionDetailsTests {
+class FalConnectionDetailsTests extends EmulatorTestBase {
 
     private static final String PROPERTY_KEY = "prop-key-0123456789abcdef";
     private static final String DETAILS_KEY = "details-key-0123456789abcdef";
-
-    private static FalEmulator emulator;
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(FalAutoConfigurationTests.UPSTREAM)
             .withConfiguration(AutoConfigurations.of(FalAutoConfiguration.class));
 
-    @BeforeAll
-    static void startEmulator() {
-        emulator = FalEmulator.builder().port(0).processingTime(Duration.ofMillis(20)).start();
-    }
-
-    @AfterAll
-    static void stopEmulator() {
-        emulator.close();
-    }
-
-    /** Connection details of the emulator with their own key. */
+    /** Connection details of the emulator's queue and CDN with their own key (run and REST stay fal's). */
     static FalConnectionDetails emulatorDetails() {
         return new FalConnectionDetails() {
             @Override
@@ -57,16 +42,6 @@ class FalConnectionDetailsTests {
             @Override
             public String getQueueUrl() {
                 return emulator.queueUrl();
-            }
-
-            @Override
-            public String getRunUrl() {
-                return emulator.runUrl();
-            }
-
-            @Override
-            public String getRestUrl() {
-                return emulator.restUrl();
             }
 
             @Override
@@ -117,8 +92,7 @@ class FalConnectionDetailsTests {
                             .satisfies(r -> assertThat(r.header("Authorization")).isEqualTo("Key " + DETAILS_KEY));
                 });
         assertThat(output.getAll()).contains("fal client ready: key from a fixed key (deta…); queue "
-                        + emulator.queueUrl() + ", run " + emulator.runUrl() + ", rest " + emulator.restUrl()
-                        + ", cdn " + emulator.cdnUrl() + " (from connection details " + mine.getClass().getName() + ")")
+                        + emulator.queueUrl() + ", run https://fal.run, rest https://rest.fal.ai, cdn " + emulator.cdnUrl() + " (from connection details " + mine.getClass().getName() + ")")
                 .doesNotContain(DETAILS_KEY).doesNotContain(PROPERTY_KEY);
     }
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.falclient.FalClient;
-import dev.falclient.emulator.FalEmulator;
+import dev.falclient.spring.EmulatorTestBase;
 import dev.falclient.spring.EventCollector;
 import dev.falclient.spring.event.FalRequestResultEvent;
 import io.micrometer.context.ContextRegistry;
@@ -16,8 +16,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
@@ -32,31 +30,14 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
  * shadow the application's task executor, and is replaced by a bean named
  * {@value FalAutoConfiguration#LISTENER_EXECUTOR_BEAN_NAME}.
  */
-class FalListenerExecutorTests {
+class FalListenerExecutorTests extends EmulatorTestBase {
 
     private static final ThreadLocal<String> TRACE = new ThreadLocal<>();
-
-    private static FalEmulator emulator;
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(FalAutoConfigurationTests.UPSTREAM)
             .withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class,
                     FalAutoConfiguration.class));
-
-    @BeforeAll
-    static void startEmulator() {
-        emulator = FalEmulator.builder().port(0).processingTime(Duration.ofMillis(20)).start();
-    }
-
-    @AfterAll
-    static void stopEmulator() {
-        emulator.close();
-    }
-
-    private String[] emulatorProperties() {
-        return new String[] { "fal.key=executor-test-key", "fal.queue-url=" + emulator.queueUrl(),
-                "fal.cdn-url=" + emulator.cdnUrl(), "fal.poll-interval=20ms" };
-    }
 
     @Test
     void defaultIsABoundedBootPoolThatLeavesTheApplicationTaskExecutorInPlace() {
@@ -134,7 +115,7 @@ class FalListenerExecutorTests {
     @Test
     void anExecutorBeanOfTheDocumentedNameReplacesThePoolForEveryEvent() {
         runner.withUserConfiguration(OwnExecutor.class).withBean(EventCollector.class)
-                .withPropertyValues(emulatorProperties())
+                .withPropertyValues(emulatorProperties("executor-test-key"))
                 .run(context -> {
                     assertThat(context.getBean(FalAutoConfiguration.LISTENER_EXECUTOR_BEAN_NAME))
                             .isSameAs(context.getBean(OwnExecutor.class).executor);

@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.falclient.FalClient;
-import dev.falclient.emulator.FalEmulator;
+import dev.falclient.spring.EmulatorTestBase;
 import dev.falclient.spring.autoconfigure.FalAutoConfiguration;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -28,25 +26,12 @@ import tools.jackson.databind.JsonNode;
  * call itself is not affected, the failure is logged, and the following events still reach everyone.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class FalListenerFailureTests {
-
-    private static FalEmulator emulator;
-
-    @BeforeAll
-    static void startEmulator() {
-        emulator = FalEmulator.builder().port(0).processingTime(Duration.ofMillis(20)).start();
-    }
-
-    @AfterAll
-    static void stopEmulator() {
-        emulator.close();
-    }
+class FalListenerFailureTests extends EmulatorTestBase {
 
     private ApplicationContextRunner runner() {
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(FalAutoConfiguration.class))
-                .withPropertyValues("fal.key=listener-test-key", "fal.queue-url=" + emulator.queueUrl(),
-                        "fal.cdn-url=" + emulator.cdnUrl(), "fal.poll-interval=20ms");
+                .withPropertyValues(emulatorProperties("listener-test-key"));
     }
 
     @Test

@@ -4,16 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.falclient.AsyncFalClient;
 import dev.falclient.FalClient;
+import dev.falclient.spring.EmulatorTestBase;
 import dev.falclient.FalRequest;
-import dev.falclient.emulator.FalEmulator;
 import dev.falclient.spring.EventCollector;
 import dev.falclient.spring.autoconfigure.FalAutoConfiguration;
 import dev.falclient.spring.autoconfigure.FalClientBuilderCustomizer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -22,9 +20,7 @@ import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
 /** A result event maps its output with the client's JSON mapper, exactly as {@code subscribe(..., type)} does. */
-class FalResultEventMapperTests {
-
-    private static FalEmulator emulator;
+class FalResultEventMapperTests extends EmulatorTestBase {
 
     /** A mapper that differs from the plain default: snake_case output fields onto camelCase components. */
     private static final JsonMapper SNAKE = JsonMapper.builder()
@@ -37,24 +33,13 @@ class FalResultEventMapperTests {
         }
     }
 
-    @BeforeAll
-    static void startEmulator() {
-        emulator = FalEmulator.builder().port(0).processingTime(Duration.ofMillis(20)).start();
-    }
-
-    @AfterAll
-    static void stopEmulator() {
-        emulator.close();
-    }
-
     @Test
     void resultEventMapsWithTheClientsMapper() {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(FalAutoConfiguration.class))
                 .withBean(FalClientBuilderCustomizer.class, () -> builder -> builder.jsonMapper(SNAKE))
                 .withBean(EventCollector.class)
-                .withPropertyValues("fal.key=mapper-test-key", "fal.queue-url=" + emulator.queueUrl(),
-                        "fal.cdn-url=" + emulator.cdnUrl(), "fal.poll-interval=20ms")
+                .withPropertyValues(emulatorProperties("mapper-test-key"))
                 .run(context -> {
                     assertThat(context.getBean(AsyncFalClient.class).jsonMapper()).isSameAs(SNAKE);
                     assertThat(context.getBean(FalClient.class).jsonMapper()).isSameAs(SNAKE);

@@ -6,14 +6,11 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import dev.falclient.FalClient;
+import dev.falclient.spring.EmulatorTestBase;
 import dev.falclient.emulator.CallKind;
-import dev.falclient.emulator.FalEmulator;
 import dev.falclient.spring.autoconfigure.FalAutoConfiguration;
-import java.time.Duration;
 import java.util.Map;
 import org.hamcrest.Matchers;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration;
@@ -34,9 +31,7 @@ import tools.jackson.databind.JsonNode;
  * The starter in a Spring MVC (servlet) application: a {@code @RestController} injects the blocking
  * {@link FalClient} and calls fal (the emulator) on the request's servlet thread.
  */
-class FalServletApplicationTests {
-
-    private static FalEmulator emulator;
+class FalServletApplicationTests extends EmulatorTestBase {
 
     private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(CodecsAutoConfiguration.class,
@@ -44,21 +39,9 @@ class FalServletApplicationTests {
                     FalAutoConfiguration.class))
             .withUserConfiguration(MvcApp.class);
 
-    @BeforeAll
-    static void startEmulator() {
-        emulator = FalEmulator.builder().port(0).processingTime(Duration.ofMillis(20)).start();
-    }
-
-    @AfterAll
-    static void stopEmulator() {
-        emulator.close();
-    }
-
     @Test
     void restControllerCallsFalWithTheBlockingClient() {
-        runner.withPropertyValues("fal.key=mvc-test-key", "fal.queue-url=" + emulator.queueUrl(),
-                        "fal.cdn-url=" + emulator.cdnUrl(), "fal.poll-interval=20ms")
-                .run(context -> {
+        runner.withPropertyValues(emulatorProperties("mvc-test-key")).run(context -> {
                     MockMvc mvc = MockMvcBuilders.webAppContextSetup(context).build();
 
                     mvc.perform(get("/images").param("prompt", "a servlet"))

@@ -5,6 +5,7 @@ import java.util.List;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The reactive fal client: every call returns a cold {@link Mono} that does nothing until subscribed, and never
@@ -145,6 +146,14 @@ public interface AsyncFalClient extends AutoCloseable {
     default List<InFlightRequest> inFlight() {
         return List.of();
     }
+
+    /**
+     * The JSON mapper this client maps outputs with (the {@code Class<T>} overloads), so that an output received
+     * elsewhere, from a listener or a webhook, maps exactly as it would from {@code subscribe(..., type)}.
+     *
+     * <pre>{@code Image image = fal.jsonMapper().treeToValue(webhook.payload(), Image.class);}</pre>
+     */
+    JsonMapper jsonMapper();
 
     /** Stops background tracking and releases the connection pool. Idempotent. */
     @Override

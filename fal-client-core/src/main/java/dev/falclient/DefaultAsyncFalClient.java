@@ -15,6 +15,7 @@ import java.util.Objects;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The one implementation behind both client faces: checks arguments, then hands each call to the engine. */
 final class DefaultAsyncFalClient implements AsyncFalClient {
@@ -118,6 +119,11 @@ final class DefaultAsyncFalClient implements AsyncFalClient {
     @Override
     public List<InFlightRequest> inFlight() {
         return queue.inFlight();
+    }
+
+    @Override
+    public JsonMapper jsonMapper() {
+        return json.mapper();
     }
 
     @Override

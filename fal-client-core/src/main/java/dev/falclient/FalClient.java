@@ -4,6 +4,7 @@ import dev.falclient.storage.FalStorage;
 import java.util.List;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The blocking fal client. Safe to call from any ordinary or virtual thread, but not from a Reactor event-loop
@@ -145,6 +146,16 @@ public interface FalClient extends AutoCloseable {
      */
     default List<InFlightRequest> inFlight() {
         return async().inFlight();
+    }
+
+    /**
+     * The JSON mapper this client maps outputs with (the {@code Class<T>} overloads); see
+     * {@link AsyncFalClient#jsonMapper()}.
+     *
+     * <pre>{@code Image image = fal.jsonMapper().treeToValue(webhook.payload(), Image.class);}</pre>
+     */
+    default JsonMapper jsonMapper() {
+        return async().jsonMapper();
     }
 
     /** Stops background tracking and releases the connection pool. Idempotent. */

@@ -1,17 +1,19 @@
 package dev.falclient.test;
 
 import dev.falclient.emulator.FalEmulator;
+import dev.falclient.spring.autoconfigure.FalConnectionDetails;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 
 /**
  * Runs a {@link FalEmulator} for a Spring test's application context and points the fal starter at it. Put it on
- * a {@code @SpringBootTest} class (directly, on an enclosing class of a {@code @Nested} test, or as a
- * meta-annotation of your own test annotation):
+ * a {@code @SpringBootTest}, {@code @WebFluxTest} or {@code @WebMvcTest} class (directly, on an enclosing class of a
+ * {@code @Nested} test, or as a meta-annotation of your own test annotation):
  *
  * <pre>{@code
  * @SpringBootTest
@@ -25,10 +27,23 @@ import java.lang.annotation.Target;
  * <p>One emulator is started per application context, on a random port of {@code 127.0.0.1}, before the context
  * refreshes; it is registered as the singleton bean {@code falEmulator} and closed when the context closes. Test
  * classes with the same attributes (and otherwise the same configuration) share one cached context, hence one
- * emulator. A property source of highest precedence sets {@code fal.queue-url}, {@code fal.run-url},
- * {@code fal.rest-url}, {@code fal.cdn-url}, {@code fal.key} and {@code fal.webhook.jwks-url} (so the starter's
- * webhook receiver accepts the emulator's signed deliveries); every other {@code fal.*} property keeps its
- * configured value.
+ * emulator. The starter reaches it through a primary {@link FalConnectionDetails} bean,
+ * {@code falEmulatorConnectionDetails} (the emulator's URLs and {@link #key()}; it wins over the application's own
+ * connection details and {@code fal.key}/{@code fal.*-url}), and a property source of highest precedence sets
+ * {@code fal.webhook.jwks-url} (so the starter's webhook receiver accepts the emulator's signed deliveries); every
+ * other {@code fal.*} property keeps its configured value.
+ *
+ * <p>In a slice test ({@code @WebFluxTest}, {@code @WebMvcTest}, ...) the annotation also imports the fal
+ * auto-configurations (listed in {@code META-INF/spring/dev.falclient.test.AutoConfigureFalEmulator.imports}), so
+ * that the client beans exist:
+ *
+ * <pre>{@code
+ * @WebMvcTest(ImageController.class)
+ * @AutoConfigureFalEmulator
+ * class ImageControllerTests {
+ *     @Autowired MockMvc mvc;              // the controller calls the emulator through the injected FalClient
+ * }
+ * }</pre>
  *
  * <p>After each test method the emulator is {@linkplain FalEmulator#reset() reset} (scripts, faults, recorded
  * requests and webhooks, queues) by {@link FalEmulatorResetTestExecutionListener}, so one test's scripting cannot
@@ -38,9 +53,10 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Inherited
+@ImportAutoConfiguration
 public @interface AutoConfigureFalEmulator {
 
-    /** The key the starter is configured with ({@code fal.key}); it must not be blank. */
+    /** The key the starter sends (through the emulator's connection details); it must not be blank. */
     String key() default "emulator-key";
 
     /**

@@ -1,9 +1,13 @@
 package dev.falclient.test;
 
 import dev.falclient.emulator.FalEmulator;
+import dev.falclient.spring.autoconfigure.FalConnectionDetails;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.AbstractBeanDefinition;
+import org.springframework.beans.factory.support.BeanDefinitionBuilder;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.event.ContextClosedEvent;
@@ -13,15 +17,20 @@ import org.springframework.test.context.MergedContextConfiguration;
 
 /**
  * Starts a {@link FalEmulator} for one application context, registers it as the bean {@value #BEAN_NAME}, closes it
- * with the context, and points the starter's {@code fal.*} URLs, key and webhook JWKS URL at it. Equality is that of the annotation
- * attributes, so that equally configured tests share a cached context.
+ * with the context, and points the starter at it: a primary {@link FalConnectionDetails} bean
+ * {@value #CONNECTION_DETAILS_BEAN_NAME} (the emulator's URLs and the test's key; the starter's properties-backed
+ * one backs off) and the property {@code fal.webhook.jwks-url}. Equality is that of the annotation attributes, so
+ * that equally configured tests share a cached context.
  */
 final class FalEmulatorContextCustomizer implements ContextCustomizer {
 
     /** Name of the emulator bean. */
     static final String BEAN_NAME = "falEmulator";
 
-    /** Name of the property source holding the emulator's URLs and key. */
+    /** Name of the emulator's connection details bean. */
+    static final String CONNECTION_DETAILS_BEAN_NAME = "falEmulatorConnectionDetails";
+
+    /** Name of the property source holding the emulator's JWKS URL. */
     static final String PROPERTY_SOURCE_NAME = "falEmulator";
 
     private final FalEmulatorSettings settings;
@@ -51,6 +60,7 @@ final class FalEmulatorContextCustomizer implements ContextCustomizer {
                     }
                 });
             }
+            registerConnectionDetails(beanFactory, new FalEmulatorConnectionDetails(emulator, settings.key()));
             context.getEnvironment().getPropertySources()
                     .addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, properties(emulator)));
         } catch (RuntimeException e) {
@@ -59,13 +69,25 @@ final class FalEmulatorContextCustomizer implements ContextCustomizer {
         }
     }
 
+    /**
+     * Primary, so that the emulator wins over connection details the application defines itself (e.g. a key from a
+     * secret manager), as a test of that application expects.
+     */
+    private static void registerConnectionDetails(ConfigurableListableBeanFactory beanFactory,
+                                                  FalEmulatorConnectionDetails details) {
+        if (beanFactory instanceof BeanDefinitionRegistry registry) {
+            AbstractBeanDefinition definition = BeanDefinitionBuilder
+                    .genericBeanDefinition(FalConnectionDetails.class, () -> details)
+                    .setPrimary(true)
+                    .getBeanDefinition();
+            registry.registerBeanDefinition(CONNECTION_DETAILS_BEAN_NAME, definition);
+        } else {
+            beanFactory.registerSingleton(CONNECTION_DETAILS_BEAN_NAME, details);
+        }
+    }
+
     Map<String, Object> properties(FalEmulator emulator) {
         Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("fal.queue-url", emulator.queueUrl());
-        properties.put("fal.run-url", emulator.runUrl());
-        properties.put("fal.rest-url", emulator.restUrl());
-        properties.put("fal.cdn-url", emulator.cdnUrl());
-        properties.put("fal.key", settings.key());
         // the starter's webhook receiver trusts the key that signs the emulator's deliveries
         properties.put("fal.webhook.jwks-url", emulator.jwksUrl());
         return properties;

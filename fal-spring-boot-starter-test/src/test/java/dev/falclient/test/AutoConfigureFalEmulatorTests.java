@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.falclient.AsyncFalClient;
 import dev.falclient.FalClient;
+import dev.falclient.FalCredentials;
+import dev.falclient.settings.UrlSettings;
+import dev.falclient.spring.autoconfigure.FalConnectionDetails;
 import dev.falclient.FalValidationException;
 import dev.falclient.emulator.CallKind;
 import dev.falclient.emulator.EndpointScript;
@@ -46,14 +49,20 @@ class AutoConfigureFalEmulatorTests {
     @Autowired
     Environment environment;
 
+    @Autowired
+    FalConnectionDetails connectionDetails;
+
     @Test
     void starterIsPointedAtTheEmulator() {
         String base = "http://127.0.0.1:" + emulator.port();
-        assertThat(environment.getProperty("fal.queue-url")).isEqualTo(base + "/queue");
-        assertThat(environment.getProperty("fal.run-url")).isEqualTo(base + "/run");
-        assertThat(environment.getProperty("fal.rest-url")).isEqualTo(base + "/rest");
-        assertThat(environment.getProperty("fal.cdn-url")).isEqualTo(base + "/cdn");
-        assertThat(environment.getProperty("fal.key")).isEqualTo("emulator-key");
+        // connection details, not fal.* properties: only the webhook receiver's JWKS URL is a property
+        assertThat(connectionDetails.getUrls()).isEqualTo(new UrlSettings(base + "/queue", base + "/run",
+                base + "/rest", base + "/cdn"));
+        assertThat(connectionDetails.getCredentials().resolve()).map(FalCredentials.Credential::key)
+                .contains("emulator-key");
+        assertThat(connectionDetails.toString()).doesNotContain("emulator-key");
+        assertThat(environment.getProperty("fal.queue-url")).isNull();
+        assertThat(environment.getProperty("fal.key")).isNull();
         assertThat(environment.getProperty("fal.webhook.jwks-url")).isEqualTo(base + "/rest/.well-known/jwks.json");
         assertThat(asyncFal.stats().queueUrl()).isEqualTo(base + "/queue");
         assertThat(fal.async()).isSameAs(asyncFal);

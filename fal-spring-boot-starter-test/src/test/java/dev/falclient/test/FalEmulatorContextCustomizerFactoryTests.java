@@ -3,12 +3,14 @@ package dev.falclient.test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.falclient.FalCredentials;
 import dev.falclient.emulator.FalEmulator;
+import dev.falclient.settings.UrlSettings;
+import dev.falclient.spring.autoconfigure.FalConnectionDetails;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -111,12 +113,14 @@ class FalEmulatorContextCustomizerFactoryTests {
             context.refresh();
             emulator = context.getBean("falEmulator", FalEmulator.class);
             String base = "http://127.0.0.1:" + emulator.port() + "/gw";
-            Map<String, Object> expected = Map.of("fal.queue-url", base + "/queue",
-                    "fal.run-url", base + "/run", "fal.rest-url", base + "/rest",
-                    "fal.cdn-url", base + "/cdn", "fal.key", "meta-key",
-                    "fal.webhook.jwks-url", base + "/rest/.well-known/jwks.json");
-            expected.forEach((name, value) -> assertThat(context.getEnvironment().getProperty(name))
-                    .as(name).isEqualTo(value));
+            FalConnectionDetails details = context.getBean(FalConnectionDetails.class);
+            assertThat(context.getBeanDefinition("falEmulatorConnectionDetails").isPrimary()).isTrue();
+            assertThat(details.getUrls()).isEqualTo(new UrlSettings(base + "/queue", base + "/run",
+                    base + "/rest", base + "/cdn"));
+            assertThat(details.getCredentials().resolve()).map(FalCredentials.Credential::key).contains("meta-key");
+            assertThat(context.getEnvironment().getProperty("fal.webhook.jwks-url"))
+                    .isEqualTo(base + "/rest/.well-known/jwks.json");
+            assertThat(context.getEnvironment().getProperty("fal.key")).isNull();
             assertThat(context.getEnvironment().getPropertySources().iterator().next().getName())
                     .isEqualTo("falEmulator");
             assertThat(reachable(emulator)).isTrue();

@@ -15,7 +15,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** With one annotation, the application's own receiver accepts the emulator's signed deliveries end to end. */
 @SpringBootTest(classes = WebhookApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "fal.webhook.enabled=true")
+        // reactive: this module's tests also have Spring MVC on the class path (for the @WebMvcTest slice)
+        properties = { "fal.webhook.enabled=true", "spring.main.web-application-type=reactive" })
 @AutoConfigureFalEmulator(deliverWebhooks = true, processingTime = "50ms")
 class OneAnnotationTests {
 

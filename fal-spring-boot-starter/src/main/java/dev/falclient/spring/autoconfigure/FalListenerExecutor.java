@@ -1,65 +1,45 @@
 package dev.falclient.spring.autoconfigure;
 
 import java.time.Duration;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicLong;
-import org.springframework.beans.factory.DisposableBean;
-import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
+import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
+import org.springframework.core.task.support.ContextPropagatingTaskDecorator;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.util.ClassUtils;
 
 /**
- * The starter-owned, bounded executor the client delivers listener calls (and so application events) on: a
- * Reactor bounded-elastic scheduler with threads named {@code fal-events-*}, disposed when the context closes
- * (after the client, which depends on it). Deliberately not an {@link java.util.concurrent.Executor} bean, so it
- * never shadows the application's task executor.
- *
- * <p>When its queue is full (or it is disposed) it rejects the task, counted in {@link #dropped()} (the
- * {@value #DROPPED_METER} meter): the client then drops that callback rather than run it on the calling thread,
- * which may be a Netty event loop, and logs a rate-limited WARN.
+ * Builds the starter's default listener executor, the bean {@value FalAutoConfiguration#LISTENER_EXECUTOR_BEAN_NAME}:
+ * a Boot {@link ThreadPoolTaskExecutorBuilder} pool of {@code fal.events.threads} daemon threads named
+ * {@code fal-events-*} with a queue of {@code fal.events.queue-capacity} tasks (beyond it a task is rejected, never run
+ * on the calling thread, which may be a Netty event loop). With {@code io.micrometer:context-propagation} on the
+ * class path, a {@link ContextPropagatingTaskDecorator} carries the submitting thread's context (MDC, trace) onto the
+ * delivery thread. At shutdown it lets queued deliveries finish, for at most five seconds.
  */
-final class FalListenerExecutor implements DisposableBean {
+final class FalListenerExecutor {
 
-    static final String THREAD_PREFIX = "fal-events";
-    /** Function counter of listener callbacks (and so application events) dropped because this executor was full. */
-    static final String DROPPED_METER = "fal.events.dropped";
+    static final String THREAD_PREFIX = "fal-events-";
 
-    private final Scheduler scheduler;
-    private final AtomicLong dropped = new AtomicLong();
+    private static final String CONTEXT_PROPAGATION = "io.micrometer.context.ContextSnapshotFactory";
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+    private static final Duration KEEP_ALIVE = Duration.ofSeconds(60);
 
-    FalListenerExecutor(int threads, int queueCapacity) {
-        this.scheduler = Schedulers.newBoundedElastic(threads, queueCapacity, THREAD_PREFIX, 60, true);
+    private FalListenerExecutor() {
     }
 
-    /**
-     * Runs {@code task} on a {@code fal-events} thread. When the queue is full (or the executor was disposed) it
-     * counts the rejection and throws {@link RejectedExecutionException}, never running the task on the calling
-     * thread: the client drops that callback (keeping the order of the ones it delivers) and logs a WARN.
-     */
-    void execute(Runnable task) {
-        try {
-            scheduler.schedule(task);
-        } catch (RejectedExecutionException e) {
-            dropped.incrementAndGet();
-            throw e;
+    static ThreadPoolTaskExecutor build(FalProperties.Events events, ClassLoader classLoader) {
+        ThreadPoolTaskExecutorBuilder builder = new ThreadPoolTaskExecutorBuilder()
+                .corePoolSize(events.threads())
+                .maxPoolSize(events.threads())
+                .allowCoreThreadTimeOut(true)
+                .keepAlive(KEEP_ALIVE)
+                .queueCapacity(events.queueCapacity())
+                .threadNamePrefix(THREAD_PREFIX)
+                // late shutdown: deliveries are accepted until the client (which depends on this bean) is closed
+                .awaitTermination(true)
+                .awaitTerminationPeriod(SHUTDOWN_GRACE)
+                .customizers(executor -> executor.setDaemon(true));
+        if (ClassUtils.isPresent(CONTEXT_PROPAGATION, classLoader)) {
+            builder = builder.taskDecorator(new ContextPropagatingTaskDecorator());
         }
-    }
-
-    /** Tasks rejected since this executor was created (each one listener callback the client dropped). */
-    long dropped() {
-        return dropped.get();
-    }
-
-    @Override
-    public void destroy() {
-        try {
-            scheduler.disposeGracefully().timeout(Duration.ofSeconds(5)).block();
-        } catch (RuntimeException e) {
-            scheduler.dispose();
-        }
-    }
-
-    @Override
-    public String toString() {
-        return "FalListenerExecutor[" + scheduler + "]";
+        return builder.build();
     }
 }

@@ -350,7 +350,7 @@ public record FalProperties(
      *                            before submitting.
      * @param maxObservedRequests How many recent requests the client remembers to report each transition once.
      * @param threads             Threads that deliver events (and every other fal request listener call).
-     * @param queueCapacity       Event deliveries that may wait per delivery thread; beyond it a delivery is
+     * @param queueCapacity       Event deliveries that may wait for a delivery thread; beyond it a delivery is
      *                            dropped (counted by the fal.events.dropped meter, logged at WARN at most once a
      *                            minute), never run on the calling thread.
      */

@@ -8,7 +8,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one INFO line the starter writes when it builds the client: where the key comes from (masked, never the key)
- * and the fal URLs in use, so that "which key and which fal is this app talking to?" is answered by the log.
+ * and the fal URLs in use, both as the {@link FalConnectionDetails} give them (named when they are not the
+ * properties-backed default), so that "which key and which fal is this app talking to?" is answered by the log.
  * Silence it with {@code logging.level.dev.falclient.spring.autoconfigure.FalStartupLog=warn}.
  */
 final class FalStartupLog {
@@ -18,15 +19,17 @@ final class FalStartupLog {
     private FalStartupLog() {
     }
 
-    static void log(AsyncFalClient client, UrlSettings urls) {
+    static void log(AsyncFalClient client, FalConnectionDetails details, UrlSettings urls) {
         if (log.isInfoEnabled()) {
-            log.info(line(client, urls));
+            log.info(line(client, details, urls));
         }
     }
 
-    static String line(AsyncFalClient client, UrlSettings urls) {
-        return "fal client ready: " + keySource(client) + "; queue " + urls.queueUrl() + ", run " + urls.runUrl()
-                + ", rest " + urls.restUrl() + ", cdn " + urls.cdnUrl();
+    static String line(AsyncFalClient client, FalConnectionDetails details, UrlSettings urls) {
+        String line = "fal client ready: " + keySource(client) + "; queue " + urls.queueUrl() + ", run "
+                + urls.runUrl() + ", rest " + urls.restUrl() + ", cdn " + urls.cdnUrl();
+        return details instanceof PropertiesFalConnectionDetails ? line
+                : line + " (from connection details " + details.getClass().getName() + ")";
     }
 
     private static String keySource(AsyncFalClient client) {
@@ -52,7 +55,7 @@ final class FalStartupLog {
             case "FAL_KEY" -> "environment variable FAL_KEY";
             case "FAL_KEY_ID" -> "environment variables FAL_KEY_ID + FAL_KEY_SECRET";
             case "supplier" -> "a custom credential supplier";
-            case "key" -> "a key set on the client builder";
+            case "key" -> "a fixed key";
             default -> source;
         };
     }

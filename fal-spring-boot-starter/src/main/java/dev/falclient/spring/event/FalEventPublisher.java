@@ -13,9 +13,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The bridge from the core client's {@link FalRequestListener} callbacks to Spring application events
@@ -53,6 +56,8 @@ public class FalEventPublisher implements FalRequestListener {
     private static final int FAILED = 4;
 
     private final ApplicationEventPublisher publisher;
+    private final Supplier<@Nullable JsonMapper> mapper;
+    private volatile @Nullable JsonMapper resolvedMapper;
     private final Map<String, Remembered> requests = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Remembered> eldest) {
@@ -66,9 +71,38 @@ public class FalEventPublisher implements FalRequestListener {
         int published;
     }
 
-    /** Publishes through {@code publisher}. */
+    /**
+     * Publishes through {@code publisher}; {@link FalRequestResultEvent#getResult(Class)} maps with a plain mapper.
+     * Prefer {@link #FalEventPublisher(ApplicationEventPublisher, Supplier)} with the client's mapper.
+     */
     public FalEventPublisher(ApplicationEventPublisher publisher) {
+        this(publisher, FalEventPublisher::plainMapper);
+    }
+
+    /**
+     * Publishes through {@code publisher}; result events map with the mapper {@code mapper} supplies, asked once,
+     * at the first result (so it may come from the client this publisher listens to, which is built after it); a
+     * {@code null} answer means a plain mapper:
+     *
+     * <pre>{@code new FalEventPublisher(publisher, () -> asyncFalClient.getObject().jsonMapper())}</pre>
+     */
+    public FalEventPublisher(ApplicationEventPublisher publisher, Supplier<@Nullable JsonMapper> mapper) {
         this.publisher = Objects.requireNonNull(publisher, "publisher");
+        this.mapper = Objects.requireNonNull(mapper, "mapper");
+    }
+
+    private static JsonMapper plainMapper() {
+        return JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    }
+
+    private JsonMapper mapper() {
+        JsonMapper resolved = resolvedMapper;
+        if (resolved == null) {
+            JsonMapper supplied = mapper.get();
+            resolved = supplied == null ? plainMapper() : supplied;
+            resolvedMapper = resolved;
+        }
+        return resolved;
     }
 
     @Override
@@ -102,7 +136,7 @@ public class FalEventPublisher implements FalRequestListener {
                 return;
             }
             if (webhook.ok() ? first(r, RESULT, RESULT) : first(r, RESULT | FAILED, FAILED)) {
-                publish(webhook.ok() ? new FalRequestResultEvent(request, webhook.payload())
+                publish(webhook.ok() ? new FalRequestResultEvent(request, webhook.payload(), mapper())
                         : new FalRequestFailedEvent(request, webhook.failure().orElseThrow()));
             }
         }
@@ -151,7 +185,7 @@ public class FalEventPublisher implements FalRequestListener {
         Remembered r = remembered(request.requestId());
         synchronized (r) {
             if (first(r, RESULT, RESULT)) {
-                publish(new FalRequestResultEvent(request, result));
+                publish(new FalRequestResultEvent(request, result, mapper()));
             }
         }
     }

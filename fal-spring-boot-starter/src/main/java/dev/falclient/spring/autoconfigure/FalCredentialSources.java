@@ -21,14 +21,14 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
  * unresolved {@code ${...}} placeholder counts as not set; when no key resolves, the chain's
  * {@link FalCredentials#missingReason() missing reason} names the placeholder (and a WARN at startup does too).
  */
-final class FalCredentialSources {
+public final class FalCredentialSources {
 
     private static final Logger log = LoggerFactory.getLogger(FalCredentialSources.class);
 
     private FalCredentialSources() {
     }
 
-    static FalCredentials chain(FalProperties properties, Environment environment) {
+    public static FalCredentials chain(FalProperties properties, Environment environment) {
         return chain(properties, environment, FalCredentials.environment());
     }
 

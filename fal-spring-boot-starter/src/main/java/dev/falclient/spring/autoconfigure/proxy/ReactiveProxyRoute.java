@@ -1,0 +1,55 @@
+package dev.falclient.spring.autoconfigure.proxy;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.BodyExtractors;
+import org.springframework.web.reactive.function.server.RequestPredicates;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The WebFlux proxy route: checks the target, then streams the caller's body to fal and fal's answer back, buffer
+ * by buffer (server-sent events are flushed as they arrive).
+ */
+final class ReactiveProxyRoute {
+
+    private ReactiveProxyRoute() {
+    }
+
+    static RouterFunction<ServerResponse> route(String path, ProxyTargets targets, ProxyForwarder forwarder,
+                                                long maxBodySize) {
+        return RouterFunctions.route(RequestPredicates.path(path)
+                        .and(RequestPredicates.methods(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT)),
+                request -> handle(request, targets, forwarder, maxBodySize));
+    }
+
+    private static Mono<ServerResponse> handle(ServerRequest request, ProxyTargets targets, ProxyForwarder forwarder,
+                                               long maxBodySize) {
+        ProxyDecision decision = targets.check(request.method().name(),
+                request.headers().firstHeader(ProxyTargets.TARGET_HEADER), request.headers().asHttpHeaders());
+        if (decision instanceof ProxyDecision.Reject reject) {
+            return answer(reject);
+        }
+        ProxyDecision.Forward call = (ProxyDecision.Forward) decision;
+        if (request.headers().contentLength().orElse(0) > maxBodySize) {
+            return answer(ProxyDecision.Reject.tooLarge(maxBodySize));
+        }
+        Flux<DataBuffer> body = request.method() == HttpMethod.GET ? null
+                : request.body(BodyExtractors.toDataBuffers());
+        return forwarder.forward(call, body)
+                .flatMap(answer -> ServerResponse.status(answer.getStatusCode())
+                        .headers(headers -> headers.addAll(answer.getHeaders()))
+                        .body(answer.getBody(), DataBuffer.class))
+                .onErrorResume(ProxyForwarder.Unavailable.class, e -> answer(e.answer()));
+    }
+
+    private static Mono<ServerResponse> answer(ProxyDecision.Reject reject) {
+        return ServerResponse.status(reject.status()).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(reject.json());
+    }
+}

@@ -76,7 +76,8 @@ final class ProxyForwarder implements AutoCloseable {
                         ? Mono.error(new Unavailable(500, "missing_credentials", "The server has no fal key: set "
                                 + "fal.key (or the FAL_KEY environment variable)"))
                         : send(call, body, credential.get().key(), silence))
-                .onErrorMap(e -> !(e instanceof Unavailable), e -> new Unavailable(502, "fal_unreachable",
+                .onErrorMap(e -> !(e instanceof Unavailable), e -> cause(e, Unavailable.class) != null
+                        ? cause(e, Unavailable.class) : new Unavailable(502, "fal_unreachable",
                         "fal could not be reached or did not answer in time"));
     }
 
@@ -101,6 +102,15 @@ final class ProxyForwarder implements AutoCloseable {
                         .headers(responseHeaders(entity.getHeaders(), key))
                         .body(entity.getBody() == null ? Flux.<DataBuffer>empty() : entity.getBody()
                                 .doOnDiscard(DataBuffer.class, DataBufferUtils::release)));
+    }
+
+    private static <T extends Throwable> @Nullable T cause(Throwable error, Class<T> type) {
+        for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
+            if (type.isInstance(e)) {
+                return type.cast(e);
+            }
+        }
+        return null;
     }
 
     /** The longest silence of fal's answer: a direct run holds its answer until the model finishes. */

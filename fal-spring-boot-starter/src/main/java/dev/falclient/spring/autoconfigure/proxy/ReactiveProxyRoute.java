@@ -1,6 +1,8 @@
 package dev.falclient.spring.autoconfigure.proxy;
 
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.BodyExtractors;
@@ -40,12 +42,26 @@ final class ReactiveProxyRoute {
             return answer(ProxyDecision.Reject.tooLarge(maxBodySize));
         }
         Flux<DataBuffer> body = request.method() == HttpMethod.GET ? null
-                : request.body(BodyExtractors.toDataBuffers());
+                : limited(request.body(BodyExtractors.toDataBuffers()), maxBodySize);
         return forwarder.forward(call, body)
                 .flatMap(answer -> ServerResponse.status(answer.getStatusCode())
                         .headers(headers -> headers.addAll(answer.getHeaders()))
                         .body(answer.getBody(), DataBuffer.class))
                 .onErrorResume(ProxyForwarder.Unavailable.class, e -> answer(e.answer()));
+    }
+
+    /** A body sent without a length (chunked) is cut off, and the call answered 413, once it passes the limit. */
+    private static Flux<DataBuffer> limited(Flux<DataBuffer> body, long maxBodySize) {
+        AtomicLong seen = new AtomicLong();
+        return body.handle((buffer, sink) -> {
+            if (seen.addAndGet(buffer.readableByteCount()) > maxBodySize) {
+                DataBufferUtils.release(buffer);
+                ProxyDecision.Reject tooLarge = ProxyDecision.Reject.tooLarge(maxBodySize);
+                sink.error(new ProxyForwarder.Unavailable(tooLarge.status(), tooLarge.error(), tooLarge.detail()));
+            } else {
+                sink.next(buffer);
+            }
+        });
     }
 
     private static Mono<ServerResponse> answer(ProxyDecision.Reject reject) {

@@ -11,7 +11,9 @@ import dev.falclient.emulator.RecordedRequest;
 import dev.falclient.spring.autoconfigure.FalAutoConfiguration;
 import dev.falclient.spring.proxy.FalProxyAccessPolicy;
 import dev.falclient.spring.proxy.FalProxyRequest;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
@@ -23,9 +25,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.server.RouterFunction;
+import reactor.core.publisher.Flux;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -197,6 +202,22 @@ class FalProxyReactiveTests {
                 .header("X-Fal-Target-Url", "https://queue.fal.run/fal-ai/flux/dev").exchange()
                 .expectStatus().isNotFound());
         assertThat(emu.requests()).isEmpty();
+    }
+
+    @Test
+    void aBodyOverTheLimitIs413WithOrWithoutALength() {
+        byte[] big = ("{\"prompt\":\"" + "x".repeat(3000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        runner.withPropertyValues("fal.max-in-memory-size=1KB").run(context -> {
+            client(context).post().uri(PATH).header("X-Fal-Target-Url", "https://queue.fal.run/fal-ai/flux/dev")
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(big)
+                    .exchange().expectStatus().isEqualTo(413);
+            Flux<DataBuffer> chunked = Flux.range(0, 3).map(i -> DefaultDataBufferFactory.sharedInstance
+                    .wrap(Arrays.copyOfRange(big, i * 1000, (i + 1) * 1000)));
+            client(context).post().uri(PATH).header("X-Fal-Target-Url", "https://queue.fal.run/fal-ai/flux/dev")
+                    .contentType(MediaType.APPLICATION_JSON).body(chunked, DataBuffer.class)
+                    .exchange().expectStatus().isEqualTo(413);
+        });
+        assertThat(emu.requests(CallKind.SUBMIT)).allSatisfy(r -> assertThat(r.body().length()).isLessThan(3000));
     }
 
     @Test

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.falclient.emulator.CallKind;
-import dev.falclient.emulator.FalEmulator;
 import dev.falclient.emulator.RecordedRequest;
 import dev.falclient.spring.autoconfigure.FalAutoConfiguration;
 import dev.falclient.spring.proxy.FalProxyAccessPolicy;
@@ -16,9 +15,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -35,28 +31,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The WebFlux proxy route against the emulator: allowed calls carry the key, everything else stops at the proxy. */
-class FalProxyReactiveTests {
-
-    static FalEmulator emu;
+class FalProxyReactiveTests extends ProxyEmulatorTestBase {
 
     private final ReactiveWebApplicationContextRunner runner = new ReactiveWebApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(FalAutoConfiguration.class, FalProxyAutoConfiguration.class))
             .withPropertyValues(ProxyFixtures.properties(emu));
-
-    @BeforeAll
-    static void startEmulator() {
-        emu = ProxyFixtures.emulator();
-    }
-
-    @AfterAll
-    static void stopEmulator() {
-        emu.close();
-    }
-
-    @BeforeEach
-    void clear() {
-        emu.reset();
-    }
 
     static WebTestClient client(ApplicationContext context) {
         return WebTestClient.bindToRouterFunction(context.getBean("falProxyRoute", RouterFunction.class))

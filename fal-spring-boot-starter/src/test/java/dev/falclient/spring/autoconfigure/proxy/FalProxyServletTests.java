@@ -11,14 +11,10 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import dev.falclient.emulator.CallKind;
-import dev.falclient.emulator.FalEmulator;
 import dev.falclient.emulator.RecordedRequest;
 import dev.falclient.spring.autoconfigure.FalAutoConfiguration;
 import dev.falclient.spring.proxy.FalProxyAccessPolicy;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -34,28 +30,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The Spring MVC proxy route of a servlet application: the same gate and the same passthrough as the WebFlux one. */
-class FalProxyServletTests {
-
-    static FalEmulator emu;
+class FalProxyServletTests extends ProxyEmulatorTestBase {
 
     private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(FalAutoConfiguration.class, FalProxyAutoConfiguration.class))
             .withPropertyValues(ProxyFixtures.properties(emu));
-
-    @BeforeAll
-    static void startEmulator() {
-        emu = ProxyFixtures.emulator();
-    }
-
-    @AfterAll
-    static void stopEmulator() {
-        emu.close();
-    }
-
-    @BeforeEach
-    void clear() {
-        emu.reset();
-    }
 
     private static MockMvc mvc(AssertableWebApplicationContext context) {
         return MockMvcBuilders.routerFunctions(context.getBean("falProxyRoute", RouterFunction.class)).build();

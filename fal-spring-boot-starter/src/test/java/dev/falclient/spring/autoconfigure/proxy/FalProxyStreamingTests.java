@@ -4,16 +4,12 @@ import static dev.falclient.spring.autoconfigure.proxy.ProxyFixtures.PATH;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.falclient.emulator.CallKind;
-import dev.falclient.emulator.FalEmulator;
 import dev.falclient.spring.autoconfigure.FalAutoConfiguration;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
@@ -27,31 +23,14 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Server-sent events cross the proxy as they happen: fal's status streams and streaming runs. */
-class FalProxyStreamingTests {
+class FalProxyStreamingTests extends ProxyEmulatorTestBase {
 
     private static final ParameterizedTypeReference<ServerSentEvent<String>> EVENT = new ParameterizedTypeReference<>() {
     };
 
-    static FalEmulator emu;
-
     private final ReactiveWebApplicationContextRunner runner = new ReactiveWebApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(FalAutoConfiguration.class, FalProxyAutoConfiguration.class))
             .withPropertyValues(ProxyFixtures.properties(emu));
-
-    @BeforeAll
-    static void startEmulator() {
-        emu = ProxyFixtures.emulator();
-    }
-
-    @AfterAll
-    static void stopEmulator() {
-        emu.close();
-    }
-
-    @BeforeEach
-    void clear() {
-        emu.reset();
-    }
 
     private static String status(ServerSentEvent<String> event) {
         return JsonMapper.shared().readTree(event.data()).path("status").asString();

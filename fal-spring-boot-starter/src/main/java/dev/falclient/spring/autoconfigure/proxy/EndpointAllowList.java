@@ -43,6 +43,18 @@ final class EndpointAllowList {
                 || matcher.match(pattern, appId));
     }
 
+    /**
+     * Whether a token scoped to this app alias (fal's tokens name the alias only, e.g. {@code flux}) is for an allowed
+     * app: the alias segment of a pattern matches it.
+     */
+    boolean allowsAlias(String alias) {
+        return patterns.stream().anyMatch(pattern -> {
+            String[] segments = appPart(pattern).split("/");
+            String aliasPattern = segments.length == 0 ? "" : segments[segments.length - 1];
+            return pattern.startsWith("**") || matcher.match(aliasPattern.equals("**") ? "*" : aliasPattern, alias);
+        });
+    }
+
     private static String appPart(String pattern) {
         String[] segments = pattern.split("/");
         int length = segments.length > 0 && NAMESPACES.contains(segments[0]) ? 3 : 2;

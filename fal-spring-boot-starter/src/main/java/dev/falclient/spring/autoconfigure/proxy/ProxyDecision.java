@@ -14,8 +14,10 @@ sealed interface ProxyDecision {
      *                 query
      * @param request  the checked call
      * @param run      whether it goes to the run host, whose answers may take as long as a model runs
+     * @param token    whether it asks for a short-lived token (realtime), whose body the proxy must check with
+     *                 {@link ProxyTargets#checkToken(byte[])} before sending it
      */
-    record Forward(URI upstream, FalProxyRequest request, boolean run) implements ProxyDecision {
+    record Forward(URI upstream, FalProxyRequest request, boolean run, boolean token) implements ProxyDecision {
     }
 
     /**

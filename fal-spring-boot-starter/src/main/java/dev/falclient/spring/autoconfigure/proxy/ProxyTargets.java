@@ -11,6 +11,9 @@ import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The proxy's gate: a target must be an https URL on exactly one of fal's hosts (no other port, no user info, no
@@ -30,7 +33,9 @@ final class ProxyTargets {
     static final String CDN_HOST = "v3.fal.media";
 
     private static final int MAX_TARGET_LENGTH = 8192;
-    /** The REST calls fal's JS client makes through a proxy: upload initiation to fal's CDN. */
+    /** Largest token request body read (it names a few apps). */
+    static final int MAX_TOKEN_BODY = 64 * 1024;
+    /** The REST calls fal's JS client makes through a proxy: upload initiation to fal's CDN (tokens aside). */
     private static final Set<String> REST_PATHS = Set.of("/storage/upload/initiate",
             "/storage/upload/initiate-multipart", "/storage/upload/complete-multipart");
 
@@ -79,7 +84,7 @@ final class ProxyTargets {
         }
         String endpointId = switch (host) {
             case QUEUE_HOST, RUN_HOST -> endpointId(host, path);
-            case REST_HOST -> REST_PATHS.contains(path) ? "" : null;
+            case REST_HOST -> REST_PATHS.contains(path) || (tokenPath(path) && method.equals("POST")) ? "" : null;
             default -> path.startsWith("/files/") ? "" : null;
         };
         if (endpointId == null) {
@@ -94,7 +99,35 @@ final class ProxyTargets {
             return forbidden("forbidden", "The application's FalProxyAccessPolicy denied this call");
         }
         String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
-        return new ProxyDecision.Forward(URI.create(base + path + query), request, host.equals(RUN_HOST));
+        return new ProxyDecision.Forward(URI.create(base + path + query), request, host.equals(RUN_HOST),
+                host.equals(REST_HOST) && tokenPath(path));
+    }
+
+    /**
+     * Checks the body of a token request ({@code {"allowed_apps": ["<alias>"], "token_expiration": 120}}): every app
+     * must be the alias of an allowed endpoint. {@code null} when the request may be sent.
+     */
+    ProxyDecision.@Nullable Reject checkToken(byte[] body) {
+        JsonNode apps;
+        try {
+            apps = JsonMapper.shared().readTree(body).path("allowed_apps");
+        } catch (JacksonException e) {
+            apps = null;
+        }
+        if (apps == null || !apps.isArray() || apps.isEmpty()) {
+            return bad("invalid_token_request", "A token request must name its apps in allowed_apps");
+        }
+        for (JsonNode app : apps) {
+            if (!app.isString() || !allowList.allowsAlias(app.asString())) {
+                return forbidden("endpoint_not_allowed", "Token for app " + app + " is not allowed: its endpoints "
+                        + "are not in fal.proxy.allowed-endpoints");
+            }
+        }
+        return null;
+    }
+
+    private static boolean tokenPath(String path) {
+        return path.equals("/tokens/") || path.equals("/tokens");
     }
 
     private static boolean authorityIsHost(@Nullable String authority, String host) {

@@ -1,8 +1,11 @@
 package dev.falclient.spring.autoconfigure.proxy;
 
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.BodyExtractors;
@@ -41,13 +44,40 @@ final class ReactiveProxyRoute {
         if (request.headers().contentLength().orElse(0) > maxBodySize) {
             return answer(ProxyDecision.Reject.tooLarge(maxBodySize));
         }
+        if (call.token()) {
+            return DataBufferUtils.join(request.body(BodyExtractors.toDataBuffers()), ProxyTargets.MAX_TOKEN_BODY)
+                    .map(ReactiveProxyRoute::bytes)
+                    .defaultIfEmpty(new byte[0])
+                    .flatMap(bytes -> {
+                        ProxyDecision.Reject rejected = targets.checkToken(bytes);
+                        return rejected != null ? answer(rejected) : forward(call,
+                                Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(bytes)), forwarder);
+                    })
+                    .onErrorResume(DataBufferLimitException.class,
+                            e -> answer(ProxyDecision.Reject.tooLarge(ProxyTargets.MAX_TOKEN_BODY)));
+        }
         Flux<DataBuffer> body = request.method() == HttpMethod.GET ? null
                 : limited(request.body(BodyExtractors.toDataBuffers()), maxBodySize);
+        return forward(call, body, forwarder);
+    }
+
+    private static Mono<ServerResponse> forward(ProxyDecision.Forward call, @Nullable Flux<DataBuffer> body,
+                                                ProxyForwarder forwarder) {
         return forwarder.forward(call, body)
                 .flatMap(answer -> ServerResponse.status(answer.getStatusCode())
                         .headers(headers -> headers.addAll(answer.getHeaders()))
                         .body(answer.getBody(), DataBuffer.class))
                 .onErrorResume(ProxyForwarder.Unavailable.class, e -> answer(e.answer()));
+    }
+
+    private static byte[] bytes(DataBuffer buffer) {
+        try {
+            byte[] bytes = new byte[buffer.readableByteCount()];
+            buffer.read(bytes);
+            return bytes;
+        } finally {
+            DataBufferUtils.release(buffer);
+        }
     }
 
     /** A body sent without a length (chunked) is cut off, and the call answered 413, once it passes the limit. */

@@ -58,6 +58,10 @@ final class ServletProxyRoute {
             if (bytes.length > maxBodySize) {
                 return answer(ProxyDecision.Reject.tooLarge(maxBodySize));
             }
+            ProxyDecision.Reject token = call.token() ? targets.checkToken(bytes) : null;
+            if (token != null) {
+                return answer(token);
+            }
             body = Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(bytes));
         }
         ResponseEntity<Flux<DataBuffer>> answer;

@@ -18,7 +18,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.http.MediaType;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
+import org.springframework.test.web.servlet.result.MockMvcResultMatchers;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 
 /** Exactly which headers cross the proxy, both ways, seen on a WireMock fal. */
 class FalProxyHeadersTests {
@@ -26,10 +32,13 @@ class FalProxyHeadersTests {
     @RegisterExtension
     static WireMockExtension fal = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
+    private final String[] properties = {"fal.key=" + KEY, "fal.queue-url=" + fal.baseUrl() + "/gateway",
+            "fal.rest-url=" + fal.baseUrl() + "/rest", "fal.proxy.enabled=true",
+            "fal.proxy.allowed-endpoints=fal-ai/flux/*"};
+
     private final ReactiveWebApplicationContextRunner runner = new ReactiveWebApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(FalAutoConfiguration.class, FalProxyAutoConfiguration.class))
-            .withPropertyValues("fal.key=" + KEY, "fal.queue-url=" + fal.baseUrl() + "/gateway",
-                    "fal.proxy.enabled=true", "fal.proxy.allowed-endpoints=fal-ai/flux/*");
+            .withPropertyValues(properties);
 
     @Test
     void onlySafeHeadersGoToFalAndNoCookieOrKeyComesBack() {
@@ -72,6 +81,40 @@ class FalProxyHeadersTests {
                 .withHeader("X-Forwarded-For", absent())
                 .withHeader("X-Fal-Target-Url", absent())
                 .withRequestBody(equalTo("{\"prompt\":\"a cat\"}")));
+    }
+
+    @Test
+    void realtimeTokensAreIssuedOnlyForAllowedApps() {
+        fal.stubFor(post(urlEqualTo("/rest/tokens/")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("\"short-lived-jwt\"")));
+        String allowed = "{\"allowed_apps\":[\"flux\"],\"token_expiration\":120}";
+        runner.run(context -> {
+            WebTestClient client = FalProxyReactiveTests.client(context);
+            client.post().uri(PATH).header("X-Fal-Target-Url", "https://rest.fal.ai/tokens/")
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(allowed)
+                    .exchange().expectStatus().isCreated().expectBody(String.class).isEqualTo("\"short-lived-jwt\"");
+            client.post().uri(PATH).header("X-Fal-Target-Url", "https://rest.fal.ai/tokens/")
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"allowed_apps\":[\"other-app\"]}")
+                    .exchange().expectStatus().isForbidden();
+            client.post().uri(PATH).header("X-Fal-Target-Url", "https://rest.fal.ai/tokens/")
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"token_expiration\":120}")
+                    .exchange().expectStatus().isBadRequest();
+        });
+        new WebApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(FalAutoConfiguration.class, FalProxyAutoConfiguration.class))
+                .withPropertyValues(properties).run(context -> {
+                    MockMvc mvc = MockMvcBuilders.routerFunctions(context.getBean("falProxyRoute",
+                            org.springframework.web.servlet.function.RouterFunction.class)).build();
+                    mvc.perform(MockMvcRequestBuilders.post(PATH).header("X-Fal-Target-Url", "https://rest.fal.ai/tokens/")
+                                    .contentType(MediaType.APPLICATION_JSON).content(allowed))
+                            .andExpect(MockMvcResultMatchers.status().isCreated());
+                    mvc.perform(MockMvcRequestBuilders.post(PATH).header("X-Fal-Target-Url", "https://rest.fal.ai/tokens/")
+                                    .contentType(MediaType.APPLICATION_JSON).content("{\"allowed_apps\":[\"x\"]}"))
+                            .andExpect(MockMvcResultMatchers.status().isForbidden());
+                });
+        fal.verify(2, postRequestedFor(urlEqualTo("/rest/tokens/")).withRequestBody(equalTo(allowed))
+                .withHeader("Authorization", equalTo("Key " + KEY)));
+        assertThat(fal.findAll(postRequestedFor(urlEqualTo("/rest/tokens/")))).hasSize(2);
     }
 
     @Test

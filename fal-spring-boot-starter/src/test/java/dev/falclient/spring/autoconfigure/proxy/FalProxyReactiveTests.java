@@ -130,7 +130,7 @@ class FalProxyReactiveTests extends ProxyEmulatorTestBase {
             for (String target : List.of("https://queue.fal.run/fal-ai/other-model",
                     "https://fal.run/fal-ai/other-model", "https://queue.fal.run/fal-ai/flux",
                     "https://queue.fal.run/fal-ai/other-model/requests/abc/status",
-                    "https://rest.fal.ai/tokens/", "https://rest.fal.ai/admin")) {
+                    "https://rest.fal.ai/admin", "https://v3.fal.media/admin")) {
                 client(context).post().uri(PATH).header("X-Fal-Target-Url", target)
                         .contentType(MediaType.APPLICATION_JSON).bodyValue("{}")
                         .exchange().expectStatus().isForbidden().expectBody().jsonPath("$.detail").exists();

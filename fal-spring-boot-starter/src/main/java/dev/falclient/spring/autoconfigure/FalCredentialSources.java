@@ -20,6 +20,9 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
  * {@code FAL_KEY_ID}) environment variable reports that variable as its source. A value that is still an
  * unresolved {@code ${...}} placeholder counts as not set; when no key resolves, the chain's
  * {@link FalCredentials#missingReason() missing reason} names the placeholder (and a WARN at startup does too).
+ * Public so that other auto-configurations (the fal proxy) send the same key as the client.
+ *
+ * <pre>{@code FalCredentials key = FalCredentialSources.chain(properties, environment);}</pre>
  */
 final class FalCredentialSources {
 

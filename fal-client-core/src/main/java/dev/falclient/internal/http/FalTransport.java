@@ -6,14 +6,9 @@ import dev.falclient.FalException;
 import dev.falclient.internal.ClientConfig;
 import dev.falclient.internal.json.Excerpt;
 import dev.falclient.internal.json.FalJson;
-import io.netty.handler.timeout.ReadTimeoutException;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -33,7 +28,6 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 import reactor.core.scheduler.Scheduler;
-import reactor.netty.http.client.HttpClientRequest;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -44,8 +38,7 @@ import tools.jackson.databind.JsonNode;
  */
 public final class FalTransport implements AutoCloseable {
 
-    public static final String USER_AGENT = "fal-client-java/" + version();
-    private static final byte[] EMPTY = new byte[0];
+    public static final String USER_AGENT = HttpParts.USER_AGENT;
     /**
      * The request attribute WebClient's observation reads the URI template from ({@code DefaultWebClient}'s
      * {@code URI_TEMPLATE_ATTRIBUTE}, set by {@code uri(String, Object...)}, which a prepared {@code URI} bypasses).
@@ -142,31 +135,12 @@ public final class FalTransport implements AutoCloseable {
                     .retryWhen(retries.forCall(call))
                     .timeout(deadline, timer)
                     .contextWrite(context -> context.put(RetryPolicy.DEADLINE, System.nanoTime() + deadline.toNanos()))
-                    .onErrorMap(e -> passedDeadline(e, call) ? errors.deadline(call, deadline)
+                    .onErrorMap(e -> HttpParts.passedDeadline(e, call) ? errors.deadline(call, deadline)
                             : errors.translate(e, call))
                     .doOnSuccess(ok -> succeeded(end))
                     .doOnError(e -> failed(end, e))
                     .doOnCancel(end);
         });
-    }
-
-    /**
-     * Runs and uploads give Netty their deadline as the response timeout too (the client's default would cut a long
-     * run short): whichever of the two fires first, the caller sees the same deadline error.
-     */
-    private static boolean passedDeadline(Throwable e, HttpCall call) {
-        if (e instanceof TimeoutException) {
-            return true;
-        }
-        if (call.kind() != HttpCall.Kind.RUN && call.kind() != HttpCall.Kind.UPLOAD) {
-            return false;
-        }
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ReadTimeoutException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Counts a call as started; the returned action counts it as ended, once, however it ends. */
@@ -196,14 +170,14 @@ public final class FalTransport implements AutoCloseable {
      */
     public Flux<ServerSentEvent<String>> events(HttpCall call) {
         Duration idle = call.responseTimeout() == null ? config.http().responseTimeout()
-                : min(call.responseTimeout(), config.http().responseTimeout());
+                : HttpParts.min(call.responseTimeout(), config.http().responseTimeout());
         return credential().flatMapMany(key -> streamClient.get().uri(call.uri())
                 .attribute(URI_TEMPLATE_ATTRIBUTE, call.uriTemplate())
-                .headers(h -> headers(h, call, key, MediaType.TEXT_EVENT_STREAM))
-                .httpRequest(r -> responseTimeout(r.getNativeRequest(), idle))
+                .headers(h -> HttpParts.headers(h, call, key, MediaType.TEXT_EVENT_STREAM))
+                .httpRequest(r -> HttpParts.responseTimeout(r.getNativeRequest(), idle))
                 .exchangeToFlux(response -> {
                     if (!response.statusCode().is2xxSuccessful()) {
-                        return body(response).flatMapMany(bytes -> Flux.<ServerSentEvent<String>>error(
+                        return HttpParts.body(response).flatMapMany(bytes -> Flux.<ServerSentEvent<String>>error(
                                 httpError(response, bytes, call)));
                     }
                     MediaType type = response.headers().contentType().orElse(null);
@@ -252,13 +226,13 @@ public final class FalTransport implements AutoCloseable {
                                                         Consumer<HttpHeaders> onAnswer) {
         return credential().flatMapMany(key -> webClient.post().uri(call.uri())
                 .attribute(URI_TEMPLATE_ATTRIBUTE, call.uriTemplate())
-                .headers(h -> headers(h, call, key, MediaType.TEXT_EVENT_STREAM))
-                .httpRequest(r -> responseTimeout(r.getNativeRequest(), call.responseTimeout()))
+                .headers(h -> HttpParts.headers(h, call, key, MediaType.TEXT_EVENT_STREAM))
+                .httpRequest(r -> HttpParts.responseTimeout(r.getNativeRequest(), call.responseTimeout()))
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(call.body())
                 .exchangeToFlux(response -> {
                     if (!response.statusCode().is2xxSuccessful()) {
-                        return body(response).flatMapMany(bytes -> Flux.<ServerSentEvent<String>>error(
+                        return HttpParts.body(response).flatMapMany(bytes -> Flux.<ServerSentEvent<String>>error(
                                 httpError(response, bytes, call)));
                     }
                     HttpHeaders headers = response.headers().asHttpHeaders();
@@ -280,9 +254,9 @@ public final class FalTransport implements AutoCloseable {
         return credential().flatMap(key -> {
             WebClient.RequestBodySpec spec = webClient.method(call.method()).uri(call.uri())
                     .attribute(URI_TEMPLATE_ATTRIBUTE, call.uriTemplate())
-                    .headers(h -> headers(h, call, key, MediaType.APPLICATION_JSON))
+                    .headers(h -> HttpParts.headers(h, call, key, MediaType.APPLICATION_JSON))
                     .httpRequest(r -> {
-                        responseTimeout(r.getNativeRequest(), call.responseTimeout());
+                        HttpParts.responseTimeout(r.getNativeRequest(), call.responseTimeout());
                         if (onSend != null) {
                             onSend.run();
                         }
@@ -290,7 +264,7 @@ public final class FalTransport implements AutoCloseable {
             if (call.body() != null) {
                 spec.contentType(MediaType.APPLICATION_JSON).bodyValue(call.body());
             }
-            return spec.exchangeToMono(response -> body(response).map(bytes -> {
+            return spec.exchangeToMono(response -> HttpParts.body(response).map(bytes -> {
                 if (!response.statusCode().is2xxSuccessful()) {
                     throw httpError(response, bytes, call);
                 }
@@ -311,13 +285,13 @@ public final class FalTransport implements AutoCloseable {
                     h.setAccept(List.of(MediaType.APPLICATION_JSON));
                     call.headers().forEach(h::set);
                 })
-                .httpRequest(r -> responseTimeout(r.getNativeRequest(), call.responseTimeout()));
+                .httpRequest(r -> HttpParts.responseTimeout(r.getNativeRequest(), call.responseTimeout()));
         if (stream != null) {
             spec.body(BodyInserters.fromDataBuffers(stream.get()));
         } else if (call.body() != null) {
             spec.bodyValue(call.body());
         }
-        return spec.exchangeToMono(response -> body(response).map(bytes -> {
+        return spec.exchangeToMono(response -> HttpParts.body(response).map(bytes -> {
             if (!response.statusCode().is2xxSuccessful()) {
                 throw httpError(response, bytes, call);
             }
@@ -329,10 +303,6 @@ public final class FalTransport implements AutoCloseable {
     @FunctionalInterface
     private interface BodyReader<T> {
         T read(byte[] body, HttpHeaders headers);
-    }
-
-    private static Mono<byte[]> body(ClientResponse response) {
-        return response.bodyToMono(byte[].class).defaultIfEmpty(EMPTY);
     }
 
     /**
@@ -350,23 +320,6 @@ public final class FalTransport implements AutoCloseable {
         });
         return config.credentials().mayBlock() && Schedulers.isInNonBlockingThread()
                 ? key.subscribeOn(Schedulers.boundedElastic()) : key;
-    }
-
-    private static void headers(HttpHeaders h, HttpCall call, String key, MediaType accept) {
-        h.set(HttpHeaders.USER_AGENT, USER_AGENT);
-        h.setAccept(List.of(accept));
-        call.headers().forEach(h::set);
-        h.set(HttpHeaders.AUTHORIZATION, "Key " + key);
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
-    }
-
-    private static void responseTimeout(Object nativeRequest, Duration timeout) {
-        if (timeout != null && nativeRequest instanceof HttpClientRequest request) {
-            request.responseTimeout(timeout);
-        }
     }
 
     private JsonNode parse(byte[] bytes, HttpCall call) {
@@ -399,15 +352,4 @@ public final class FalTransport implements AutoCloseable {
         }
     }
 
-    private static String version() {
-        Properties p = new Properties();
-        try (InputStream in = FalTransport.class.getResourceAsStream("/dev/falclient/version.properties")) {
-            if (in != null) {
-                p.load(in);
-            }
-        } catch (IOException ignored) {
-            // the version only decorates the User-Agent
-        }
-        return p.getProperty("version", "dev");
-    }
 }

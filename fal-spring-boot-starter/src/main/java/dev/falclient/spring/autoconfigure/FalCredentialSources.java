@@ -68,7 +68,7 @@ final class FalCredentialSources {
     }
 
     private static FalCredentials fixed(String key, String source) {
-        Optional<FalCredentials.Credential> credential = key == null || key.isBlank() || FalProperties.unresolved(key)
+        Optional<FalCredentials.Credential> credential = key == null || key.isBlank() || FalPropertyChecks.unresolved(key)
                 ? Optional.empty() : Optional.of(new FalCredentials.Credential(key.trim(), source));
         return new FalCredentials() {
             @Override

@@ -3,7 +3,6 @@ package dev.falclient.spring.autoconfigure;
 import dev.falclient.Priority;
 import dev.falclient.StatusMode;
 import dev.falclient.settings.HttpSettings;
-import dev.falclient.settings.InvalidSettingException;
 import dev.falclient.settings.PoolSettings;
 import dev.falclient.settings.RetrySettings;
 import dev.falclient.settings.StorageSettings;
@@ -11,16 +10,11 @@ import dev.falclient.settings.TrackingSettings;
 import dev.falclient.settings.UrlSettings;
 import dev.falclient.settings.WaitSettings;
 import dev.falclient.settings.WebhookSettings;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -109,7 +103,6 @@ public record FalProperties(
     public static final String PREFIX = "fal";
 
     /** A {@code ${...}} placeholder (the closing brace may be missing in a truncated value). */
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{[^}$]*}?");
 
     /** Checks every value with the core's rules, so that a bad one fails the start naming its property. */
     public FalProperties {
@@ -135,7 +128,7 @@ public record FalProperties(
     }
 
     private static UrlSettings urls(String queueUrl, String runUrl, String restUrl, String cdnUrl) {
-        return checked(PREFIX, () -> new UrlSettings(queueUrl, runUrl, restUrl, cdnUrl));
+        return FalPropertyChecks.checked(PREFIX, () -> new UrlSettings(queueUrl, runUrl, restUrl, cdnUrl));
     }
 
     private static HttpSettings http(Duration connectTimeout, Duration responseTimeout, Duration callTimeout,
@@ -144,18 +137,18 @@ public record FalProperties(
         if (bytes > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("fal.max-in-memory-size must be at most 2GB, was " + maxInMemorySize);
         }
-        return checked(PREFIX, () -> new HttpSettings(connectTimeout, responseTimeout, callTimeout, runTimeout,
+        return FalPropertyChecks.checked(PREFIX, () -> new HttpSettings(connectTimeout, responseTimeout, callTimeout, runTimeout,
                 (int) bytes));
     }
 
     private static WaitSettings waiting(StatusMode statusMode, Duration pollInterval, Duration streamIdleTimeout,
                                         Duration waitTimeout) {
-        return checked(PREFIX, () -> new WaitSettings(statusMode, pollInterval, streamIdleTimeout, waitTimeout));
+        return FalPropertyChecks.checked(PREFIX, () -> new WaitSettings(statusMode, pollInterval, streamIdleTimeout, waitTimeout));
     }
 
     /** The key joined from key-id and key-secret, or {@code null} when either is missing. */
     @Nullable String joinedKey() {
-        return hasText(keyId) && hasText(keySecret) ? keyId.trim() + ":" + keySecret.trim() : null;
+        return FalPropertyChecks.hasText(keyId) && FalPropertyChecks.hasText(keySecret) ? keyId.trim() + ":" + keySecret.trim() : null;
     }
 
     /**
@@ -167,51 +160,17 @@ public record FalProperties(
      */
     public Optional<String> unresolvedKeyReason() {
         List<String> problems = new ArrayList<>();
-        unresolvedKeyReason("key", "FAL_KEY", key, problems);
-        unresolvedKeyReason("key-id", "FAL_KEY_ID", keyId, problems);
-        unresolvedKeyReason("key-secret", "FAL_KEY_SECRET", keySecret, problems);
+        FalPropertyChecks.unresolvedKey("key", "FAL_KEY", key, problems);
+        FalPropertyChecks.unresolvedKey("key-id", "FAL_KEY_ID", keyId, problems);
+        FalPropertyChecks.unresolvedKey("key-secret", "FAL_KEY_SECRET", keySecret, problems);
         return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
-    }
-
-    /** Whether {@code value} still contains a {@code ${...}} placeholder, so must not be used as a key. */
-    static boolean unresolved(@Nullable String value) {
-        return value != null && value.contains("${");
-    }
-
-    private static void unresolvedKeyReason(String name, String environmentVariable, @Nullable String value,
-                                            List<String> problems) {
-        if (!unresolved(value)) {
-            return;
-        }
-        List<String> placeholders = new ArrayList<>();
-        Matcher placeholder = PLACEHOLDER.matcher(value);
-        while (placeholder.find()) {
-            placeholders.add(placeholder.group());
-        }
-        String first = placeholders.get(0);
-        String variable = placeholder(first);
-        String property = PREFIX + "." + name;
-        String what = value.trim().equals(first) ? " is the unresolved placeholder " + first
-                : " contains the unresolved placeholder" + (placeholders.size() > 1 ? "s " : " ")
-                        + String.join(", ", placeholders);
-        problems.add(property + what + ": nothing defines " + variable + ", so Spring bound the text itself. Set "
-                + variable + ", or write ${" + variable + ":} (empty when unset), or remove " + property
-                + " (the " + environmentVariable + " environment variable is read without it)");
-    }
-
-    /** The name inside {@code ${name}} or {@code ${name:default}}. */
-    private static String placeholder(String placeholder) {
-        String inner = placeholder.substring(2, placeholder.endsWith("}") ? placeholder.length() - 1
-                : placeholder.length());
-        int colon = inner.indexOf(':');
-        return colon < 0 ? inner : inner.substring(0, colon);
     }
 
     /** The configured key, masked. */
     @Override
     public String toString() {
-        return "FalProperties[enabled=" + enabled + ", key=" + mask(key) + ", keyId=" + keyId
-                + ", keySecret=" + mask(keySecret) + ", " + urls() + ", " + http() + ", " + waiting()
+        return "FalProperties[enabled=" + enabled + ", key=" + FalPropertyChecks.mask(key) + ", keyId=" + keyId
+                + ", keySecret=" + FalPropertyChecks.mask(keySecret) + ", " + urls() + ", " + http() + ", " + waiting()
                 + ", defaultPriority=" + defaultPriority + ", defaultHeaders=" + defaultHeaders.keySet()
                 + ", sslBundle=" + sslBundle
                 + ", retry=" + retry + ", pool=" + pool + ", storage=" + storage + ", events=" + events
@@ -251,7 +210,7 @@ public record FalProperties(
 
         private static RetrySettings settings(int maxAttempts, Duration initialBackoff, Duration maxBackoff,
                                               double jitter, Duration maxRetryAfter, boolean retryAmbiguousSubmits) {
-            return checked(PREFIX + ".retry", () -> new RetrySettings(maxAttempts, initialBackoff, maxBackoff,
+            return FalPropertyChecks.checked(PREFIX + ".retry", () -> new RetrySettings(maxAttempts, initialBackoff, maxBackoff,
                     jitter, maxRetryAfter, retryAmbiguousSubmits));
         }
     }
@@ -288,7 +247,7 @@ public record FalProperties(
 
         private static PoolSettings settings(int maxConnections, int pendingAcquireMaxCount,
                                              Duration pendingAcquireTimeout, int maxStatusStreams, boolean metrics) {
-            return checked(PREFIX + ".pool", () -> new PoolSettings(maxConnections, pendingAcquireMaxCount,
+            return FalPropertyChecks.checked(PREFIX + ".pool", () -> new PoolSettings(maxConnections, pendingAcquireMaxCount,
                     pendingAcquireTimeout, maxStatusStreams, metrics));
         }
     }
@@ -333,7 +292,7 @@ public record FalProperties(
             if (partSize.toBytes() > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException(PREFIX + ".storage.part-size must be at most 2GB, was " + partSize);
             }
-            return checked(PREFIX + ".storage", () -> new StorageSettings(autoUpload, multipartThreshold.toBytes(),
+            return FalPropertyChecks.checked(PREFIX + ".storage", () -> new StorageSettings(autoUpload, multipartThreshold.toBytes(),
                     (int) partSize.toBytes(), parallelism, defaultExpiresIn, partTimeout, uploadTimeout));
         }
     }
@@ -382,7 +341,7 @@ public record FalProperties(
 
         private static TrackingSettings tracking(boolean trackSubmitted, boolean trackWithLogs,
                                                  int maxTrackedRequests, int maxObservedRequests) {
-            return checked(PREFIX + ".events", () -> new TrackingSettings(trackSubmitted, trackWithLogs,
+            return FalPropertyChecks.checked(PREFIX + ".events", () -> new TrackingSettings(trackSubmitted, trackWithLogs,
                     maxTrackedRequests, maxObservedRequests));
         }
     }
@@ -426,8 +385,8 @@ public record FalProperties(
             if (path == null || !path.startsWith("/")) {
                 throw new IllegalArgumentException("fal.webhook.path must start with '/', was '" + path + "'");
             }
-            url = hasText(url) ? url.trim() : null;
-            if (url != null && !absoluteHttpUrl(url)) {
+            url = FalPropertyChecks.hasText(url) ? url.trim() : null;
+            if (url != null && !FalPropertyChecks.absoluteHttpUrl(url)) {
                 throw new IllegalArgumentException("fal.webhook.url must be an absolute http(s) URL that fal can "
                         + "reach, was '" + url + "'");
             }
@@ -453,40 +412,9 @@ public record FalProperties(
                 throw new IllegalArgumentException("fal.webhook.max-body-size must be at most 2GB, was "
                         + maxBodySize);
             }
-            return checked(PREFIX + ".webhook", () -> WebhookSettings.DEFAULTS.withJwksUrl(jwksUrl)
+            return FalPropertyChecks.checked(PREFIX + ".webhook", () -> WebhookSettings.DEFAULTS.withJwksUrl(jwksUrl)
                     .withTolerance(tolerance).withJwksRefetchInterval(jwksRefetchInterval)
                     .withMaxBodySize((int) bytes));
         }
-
-        private static boolean absoluteHttpUrl(String url) {
-            try {
-                URI uri = new URI(url);
-                return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
-            } catch (URISyntaxException e) {
-                return false;
-            }
-        }
-    }
-
-    /** Builds core settings, reporting a bad value under its property name (e.g. {@code fal.retry.max-attempts}). */
-    private static <T> T checked(String prefix, Supplier<T> settings) {
-        try {
-            return settings.get();
-        } catch (InvalidSettingException e) {
-            // no cause: the failure analysis shows the root cause, which names the core setting, not the property
-            throw new IllegalArgumentException(prefix + "." + kebab(e.setting()) + " " + e.problem());
-        }
-    }
-
-    private static String kebab(String camel) {
-        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
-    }
-
-    private static boolean hasText(@Nullable String s) {
-        return s != null && !s.isBlank();
-    }
-
-    private static String mask(@Nullable String secret) {
-        return secret == null ? "null" : hasText(secret) ? "******" : "";
     }
 }

@@ -28,6 +28,16 @@ final class Admission {
         }
     }
 
+    /**
+     * The caller went away before its body was complete. fal never sees such a request, so the emulator neither
+     * records nor runs it.
+     */
+    static final class Abandoned extends RuntimeException {
+        Abandoned(Throwable cause) {
+            super("Request body broken off: " + cause, null, false, false);
+        }
+    }
+
     private final String requiredKey;
     private final long maxBodySize;
 
@@ -55,7 +65,8 @@ final class Admission {
 
     /**
      * Reads the body up to the limit. Fails with {@link TooLarge} as soon as the declared length or the bytes
-     * received pass it; the rest is then discarded by Netty, not buffered. A broken upload reads as empty.
+     * received pass it; the rest is then discarded by Netty, not buffered. A body broken off midway fails with
+     * {@link Abandoned}.
      */
     Mono<Body> read(HttpServerRequest req) {
         String declared = req.requestHeaders().get(HttpHeaderNames.CONTENT_LENGTH);
@@ -66,7 +77,7 @@ final class Admission {
                 .reduceWith(ByteArrayOutputStream::new, (out, buf) -> append(out, buf))
                 .map(out -> new Body(out.toString(StandardCharsets.UTF_8), out.size(), out.toByteArray()))
                 .defaultIfEmpty(Body.NONE)
-                .onErrorResume(e -> !(e instanceof TooLarge), e -> Mono.just(Body.NONE));
+                .onErrorMap(e -> !(e instanceof TooLarge), Abandoned::new);
     }
 
     /** The 413 for a {@link TooLarge}. */

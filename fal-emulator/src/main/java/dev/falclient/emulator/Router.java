@@ -68,6 +68,7 @@ final class Router {
                     recorder.record(req, path, query, call, "", 0);
                     return Mono.just(Admission.tooLarge(e));
                 })
+                .onErrorResume(Admission.Abandoned.class, e -> Mono.empty())
                 .onErrorResume(e -> {
                     log.warn("fal emulator: handler failed for {} {}", req.method(), path, e);
                     return Mono.just(Replies.json(500, call.requestId(), Replies.NODES.objectNode()

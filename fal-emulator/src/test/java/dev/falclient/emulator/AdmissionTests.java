@@ -3,7 +3,10 @@ package dev.falclient.emulator;
 import static dev.falclient.emulator.Http.get;
 import static dev.falclient.emulator.Http.post;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -89,6 +92,23 @@ class AdmissionTests extends EmulatorTestBase {
         String statusLine = Http.rawStatusLine(uri, head(uri, Http.KEY, "Transfer-Encoding: chunked"), chunk);
 
         assertThat(statusLine).isEqualTo("HTTP/1.1 413 Request Entity Too Large");
+    }
+
+    @Test
+    void aBodyBrokenOffMidwayIsNeitherRecordedNorRun() throws Exception {
+        emu = FalEmulator.start();
+        URI uri = URI.create(emu.queueUrl() + "/fal-ai/x");
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            OutputStream out = socket.getOutputStream();
+            out.write((head(uri, Http.KEY, "Transfer-Encoding: chunked") + "10\r\n{\"prompt\":")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            await().atMost(Duration.ofSeconds(5)).until(() -> emu.traffic().calls(CallKind.SUBMIT) == 1);
+        }
+        // fal never sees a request whose body did not arrive whole
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+                .until(() -> emu.requests().isEmpty());
+        assertThat(post(emu.queueUrl() + "/fal-ai/x", "{}").json().path("queue_position").asInt()).isZero();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.falclient;
 
+import dev.falclient.realtime.AsyncFalRealtime;
 import dev.falclient.storage.AsyncFalStorage;
 import java.util.List;
 import reactor.core.publisher.Flux;
@@ -129,6 +130,14 @@ public interface AsyncFalClient extends AutoCloseable {
      * <pre>{@code fal.storage().upload(Path.of("cat.png")).flatMap(url -> fal.run(id, Map.of("image_url", url)))}</pre>
      */
     AsyncFalStorage storage();
+
+    /**
+     * fal's realtime WebSocket API: a {@code Flux} of outputs fed by a {@code Flux} of inputs, authenticated by
+     * short-lived tokens the client fetches and refreshes.
+     *
+     * <pre>{@code fal.realtime().connect("fal-ai/fast-lcm-diffusion", prompts.map(p -> Map.of("prompt", p)))}</pre>
+     */
+    AsyncFalRealtime realtime();
 
     /** A blocking view of this client, sharing its connection pool and listeners. */
     FalClient blocking();

@@ -6,9 +6,11 @@ import dev.falclient.internal.json.FalJson;
 import dev.falclient.internal.observe.RequestObserver;
 import dev.falclient.internal.queue.QueueClient;
 import dev.falclient.internal.queue.WaitSpec;
+import dev.falclient.internal.realtime.RealtimeClient;
 import dev.falclient.internal.stream.RunStreamer;
 import dev.falclient.internal.storage.AutoUpload;
 import dev.falclient.internal.storage.StorageClient;
+import dev.falclient.realtime.AsyncFalRealtime;
 import dev.falclient.storage.AsyncFalStorage;
 import java.util.List;
 import java.util.Objects;
@@ -27,6 +29,7 @@ final class DefaultAsyncFalClient implements AsyncFalClient {
     private final RunStreamer streamer;
     private final StorageClient storage;
     private final AutoUpload uploads;
+    private final RealtimeClient realtime;
     private final DefaultFalClient blocking;
     private final RequestObserver observer;
 
@@ -40,6 +43,7 @@ final class DefaultAsyncFalClient implements AsyncFalClient {
         this.streamer = new RunStreamer(config, transport, json);
         this.storage = new StorageClient(config, transport, json);
         this.uploads = new AutoUpload(storage, json);
+        this.realtime = new RealtimeClient(config, transport, json);
         this.blocking = new DefaultFalClient(this);
     }
 
@@ -104,6 +108,16 @@ final class DefaultAsyncFalClient implements AsyncFalClient {
     @Override
     public AsyncFalStorage storage() {
         return storage;
+    }
+
+    @Override
+    public AsyncFalRealtime realtime() {
+        return realtime;
+    }
+
+    /** The same engine behind the blocking face. */
+    RealtimeClient realtimeEngine() {
+        return realtime;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.falclient;
 
 import dev.falclient.internal.storage.BlockingStorage;
+import dev.falclient.realtime.FalRealtime;
 import dev.falclient.storage.FalStorage;
 import java.util.stream.Stream;
 import reactor.core.Exceptions;
@@ -21,6 +22,11 @@ final class DefaultFalClient implements FalClient {
     @Override
     public FalStorage storage() {
         return storage;
+    }
+
+    @Override
+    public FalRealtime realtime() {
+        return async.realtimeEngine();
     }
 
     @Override

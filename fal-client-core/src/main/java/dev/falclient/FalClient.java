@@ -1,5 +1,6 @@
 package dev.falclient;
 
+import dev.falclient.realtime.FalRealtime;
 import dev.falclient.storage.FalStorage;
 import java.util.List;
 import java.util.stream.Stream;
@@ -130,6 +131,14 @@ public interface FalClient extends AutoCloseable {
      * <pre>{@code String url = fal.storage().upload(Path.of("cat.png"));}</pre>
      */
     FalStorage storage();
+
+    /**
+     * fal's realtime WebSocket API: a connection to send inputs to and receive outputs from, authenticated by
+     * short-lived tokens the client fetches and refreshes.
+     *
+     * <pre>{@code try (FalRealtimeConnection c = fal.realtime().connect("fal-ai/fast-lcm-diffusion")) { c.send(input); }}</pre>
+     */
+    FalRealtime realtime();
 
     /** The reactive client behind this one (same pool, listeners and settings). */
     AsyncFalClient async();

@@ -15,7 +15,7 @@ import reactor.netty.resources.LoopResources;
 
 /**
  * A client's connections: two Reactor Netty pools, each behind a WebClient built from the configured builder,
- * customizer and connector, and the timer every wait of the client runs on. Status streams hold their connection for
+ * customizer and connector, a third for realtime WebSockets, and the timer every wait of the client runs on. Status streams hold their connection for
  * a whole wait: in a pool of their own they can never make a submit or a result fetch queue for a connection,
  * however many requests are in flight.
  */
@@ -29,6 +29,8 @@ final class Connections implements AutoCloseable {
     private final ConnectionProvider streamPool;
     private final WebClient calls;
     private final WebClient streams;
+    private final ConnectionProvider realtimePool;
+    private final HttpClient realtime;
     private final Scheduler timer;
 
     Connections(ClientConfig config) {
@@ -39,6 +41,8 @@ final class Connections implements AutoCloseable {
         this.timer = timer(http);
         this.calls = webClient(http);
         this.streams = webClient(httpClient(streamPool));
+        this.realtimePool = pool("fal-client-realtime", config.pool().maxConnections());
+        this.realtime = httpClient(realtimePool);
     }
 
     /** Submits, runs, polls, result fetches, cancels, uploads. */
@@ -49,6 +53,11 @@ final class Connections implements AutoCloseable {
     /** Status streams only. */
     WebClient streams() {
         return streams;
+    }
+
+    /** Realtime WebSockets: a socket per connection, held for the connection's life, so in a pool of their own. */
+    HttpClient realtime() {
+        return realtime;
     }
 
     /**
@@ -98,5 +107,6 @@ final class Connections implements AutoCloseable {
     public void close() {
         pool.dispose();
         streamPool.dispose();
+        realtimePool.dispose();
     }
 }

@@ -109,7 +109,7 @@ final class ErrorMapper {
             case SUBMIT, RUN -> "the endpoint id or its sub-path is probably wrong. fal said: ";
             case STREAM -> "the endpoint id or path is probably wrong, or the endpoint does not stream (not every "
                     + "endpoint has a /stream path; use run or subscribe). fal said: ";
-            case STORAGE, UPLOAD -> "";
+            case STORAGE, UPLOAD, REALTIME_TOKEN -> "";
             case STATUS, STATUS_STREAM, RESULT, CANCEL -> "fal does not know this request: the request id is "
                     + "wrong, belongs to another endpoint, or its result expired (fal keeps queue results about 1 "
                     + "hour, about 6 minutes for results of 10 KB or more unless payload storage is on). fal said: ";
@@ -194,6 +194,7 @@ final class ErrorMapper {
             case RESULT -> "the result call";
             case CANCEL -> "the cancel call";
             case STORAGE -> "the storage call";
+            case REALTIME_TOKEN -> "the realtime token call";
             case UPLOAD -> "the upload";
         };
         String request = call.requestId() == null ? "" : " of request " + call.requestId();

@@ -28,6 +28,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 import reactor.core.scheduler.Scheduler;
+import reactor.netty.http.client.HttpClient;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -111,6 +112,17 @@ public final class FalTransport implements AutoCloseable {
         } catch (UnreadableReply e) {
             throw (RuntimeException) errors.translate(e, call);
         }
+    }
+
+    /**
+     * The HTTP client realtime WebSockets open on (the configured customizer applied: TLS, proxies), refusing once
+     * the client is closed.
+     */
+    public HttpClient realtimeClient() {
+        if (closed.get()) {
+            throw new ClientClosedException();
+        }
+        return connections.realtime();
     }
 
     /** The clock of every timeout, delay and poll interval of this client (see {@link Connections#timer()}). */

@@ -23,6 +23,8 @@ public record HttpCall(Kind kind, HttpMethod method, URI uri, byte @Nullable [] 
         SUBMIT, RUN, STREAM, STATUS, STATUS_STREAM, RESULT, CANCEL,
         /** A call to fal's REST storage API (CDN token, upload initiation): sent with the fal key. */
         STORAGE,
+        /** The short-lived realtime token from fal's REST API: sent with the fal key, safe to repeat. */
+        REALTIME_TOKEN,
         /** A call to a storage host (CDN, pre-signed URL): never sent with the fal key. */
         UPLOAD
     }
@@ -45,6 +47,11 @@ public record HttpCall(Kind kind, HttpMethod method, URI uri, byte @Nullable [] 
     /** A JSON call to fal's REST storage API; safe to repeat. */
     public static HttpCall storage(HttpMethod method, URI uri, byte[] body, Map<String, String> headers) {
         return new HttpCall(Kind.STORAGE, method, uri, body, headers, null, null, null);
+    }
+
+    /** The realtime token call for {@code endpointId}'s app. */
+    public static HttpCall realtimeToken(URI uri, byte[] body, String endpointId) {
+        return new HttpCall(Kind.REALTIME_TOKEN, HttpMethod.POST, uri, body, Map.of(), endpointId, null, null);
     }
 
     /**
@@ -94,6 +101,7 @@ public record HttpCall(Kind kind, HttpMethod method, URI uri, byte @Nullable [] 
             case RESULT -> "/{endpoint}/requests/{request_id}";
             case CANCEL -> "/{endpoint}/requests/{request_id}/cancel";
             // fal's REST storage API paths carry no ids (CDN token, upload initiation)
+            case REALTIME_TOKEN -> "/tokens/";
             case STORAGE -> uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
             case UPLOAD -> "/{upload}";
         };

@@ -1,0 +1,174 @@
+package dev.falclient.internal.realtime;
+
+import dev.falclient.internal.http.ClientClosedException;
+import dev.falclient.internal.http.FalTransport;
+import dev.falclient.realtime.FalRealtimeException;
+import dev.falclient.realtime.RealtimeOptions;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.netty.http.client.WebsocketClientSpec;
+import reactor.netty.http.websocket.WebsocketInbound;
+import reactor.netty.http.websocket.WebsocketOutbound;
+import reactor.util.retry.Retry;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One {@code connect} call: the caller's inputs, subscribed once and pumped one at a time into whichever socket is
+ * open, and the sockets that open one after the other (the first at once; after fal closed an idle session, the
+ * next when an input waits; after an abnormal close, after a backoff), each turning frames into outputs.
+ */
+final class RealtimeSession {
+
+    private final RealtimeTarget target;
+    private final RealtimeOptions options;
+    private final FalTransport transport;
+    private final RealtimeTokens tokens;
+    private final Frames frames;
+    private final int maxFrameSize;
+    private final SocketSlot slot = new SocketSlot();
+    private volatile boolean inputsDone;
+    private volatile boolean endedIdle;
+
+    RealtimeSession(RealtimeTarget target, RealtimeOptions options, FalTransport transport, RealtimeTokens tokens,
+                    Frames frames, int maxFrameSize) {
+        this.target = target;
+        this.options = options;
+        this.transport = transport;
+        this.tokens = tokens;
+        this.frames = frames;
+        this.maxFrameSize = maxFrameSize;
+    }
+
+    Flux<JsonNode> outputs(Flux<?> inputs) {
+        Flux<?> source = options.latestInputWins() ? inputs.onBackpressureLatest() : inputs;
+        Sinks.One<JsonNode> inputFailure = Sinks.one();
+        Sinks.Empty<Void> socketsDone = Sinks.empty();
+        // one input at a time, taken only when a socket can write it: the source is slowed down, never drained
+        Disposable pump = source.concatMap(this::send, 0).subscribe(null,
+                e -> inputFailure.tryEmitError(e instanceof InputFailure ? e : new InputFailure(e)),
+                this::inputsCompleted);
+        return Flux.defer(() -> {
+                    boolean lazily = endedIdle;
+                    endedIdle = false;
+                    return lazily ? slot.demand().thenMany(Flux.defer(this::socket)) : socket();
+                })
+                .retryWhen(reconnects())
+                .repeat(() -> endedIdle && !inputsDone && options.reconnectWhenIdle())
+                .doOnComplete(socketsDone::tryEmitEmpty)
+                .mergeWith(inputFailure.asMono())
+                .takeUntilOther(socketsDone.asMono())
+                .onErrorMap(InputFailure.class, Throwable::getCause)
+                .doFinally(signal -> pump.dispose());
+    }
+
+    private Mono<Void> send(Object input) {
+        return slot.await().flatMap(socket -> socket.write(input));
+    }
+
+    private void inputsCompleted() {
+        inputsDone = true;
+        SocketExchange open = slot.open();
+        if (open != null) {
+            open.allSent();
+        }
+    }
+
+    private Retry reconnects() {
+        return Retry.backoff(options.reconnectAttempts(), options.reconnectBackoff())
+                .scheduler(transport.timer())
+                .transientErrors(true)
+                .filter(RealtimeSession::worthReconnecting)
+                .onRetryExhaustedThrow((spec, signal) -> signal.failure());
+    }
+
+    private static boolean worthReconnecting(Throwable e) {
+        if (!(e instanceof FalRealtimeException failure)) {
+            return false;
+        }
+        return switch (failure.code()) {
+            case FalRealtimeException.CONNECTION_CLOSED, FalRealtimeException.CONNECT_FAILED -> true;
+            case FalRealtimeException.CONNECT_REFUSED -> failure.httpStatus().orElse(0) >= 500
+                    || failure.httpStatus().orElse(0) == 429;
+            default -> false;
+        };
+    }
+
+    private Flux<JsonNode> socket() {
+        return tokens.get(target.app(), options.tokenExpiration(), target.endpointId())
+                .onErrorMap(e -> !(e instanceof ClientClosedException),
+                        e -> new FalRealtimeException(FalRealtimeException.TOKEN_FAILED, "could not get a realtime "
+                                + "token for " + target.endpointId() + ": " + e.getMessage(), 0, 0, e))
+                .flatMapMany(token -> {
+                    boolean[] connected = {false};
+                    return transport.realtimeClient()
+                            .headers(headers -> headers.set(HttpHeaderNames.USER_AGENT, FalTransport.USER_AGENT))
+                            .websocket(WebsocketClientSpec.builder().maxFramePayloadLength(maxFrameSize).build())
+                            .uri(target.uri() + query(token))
+                            .handle((in, out) -> {
+                                connected[0] = true;
+                                return exchange(in, out);
+                            })
+                            .onErrorMap(e -> failure(e, connected[0], token));
+                });
+    }
+
+    private String query(String token) {
+        return "?fal_jwt_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)
+                + options.maxBuffering().stream().mapToObj(n -> "&max_buffering=" + n).findFirst().orElse("");
+    }
+
+    private Flux<JsonNode> exchange(WebsocketInbound in, WebsocketOutbound out) {
+        Disposable refresh = tokens.keepFresh(target.app(), options.tokenExpiration(), target.endpointId());
+        SocketExchange exchange = new SocketExchange(in, out, frames, options, transport.timer(), maxFrameSize);
+        // Netty finishes switching the pipeline to WebSocket frames after this call returns: a frame written before
+        // would leave as raw bytes, so inputs wait for the event loop's next task
+        out.withConnection(connection -> connection.channel().eventLoop().execute(() -> {
+            slot.opened(exchange);
+            if (inputsDone) {
+                exchange.allSent();
+            }
+        }));
+        return exchange.receive()
+                .doOnComplete(() -> endedIdle = !inputsDone)
+                // before the end reaches repeat, which may open the next socket at once
+                .doOnTerminate(() -> slot.closed(exchange))
+                .doFinally(signal -> {
+                    slot.closed(exchange);
+                    refresh.dispose();
+                });
+    }
+
+    /** What went wrong, in the API's terms; the token never appears in the message. */
+    private Throwable failure(Throwable e, boolean connected, String token) {
+        if (e instanceof FalRealtimeException || e instanceof InputFailure) {
+            return e;
+        }
+        String to = " to " + target.endpointId() + " (" + target.uri() + ")";
+        if (e instanceof WebSocketClientHandshakeException refused && refused.response() != null) {
+            int status = refused.response().status().code();
+            return new FalRealtimeException(FalRealtimeException.CONNECT_REFUSED, "fal refused the realtime "
+                    + "connection" + to + " with HTTP " + status + hint(status), 0, status, null);
+        }
+        String cause = String.valueOf(e.getMessage()).replace(token, "***");
+        return connected
+                ? new FalRealtimeException(FalRealtimeException.CONNECTION_CLOSED, "the realtime connection" + to
+                        + " broke: " + cause, WebSocketCloseStatus.ABNORMAL_CLOSURE.code(), 0, null)
+                : new FalRealtimeException(FalRealtimeException.CONNECT_FAILED, "could not open the realtime "
+                        + "connection" + to + ": " + e.getClass().getSimpleName() + " " + cause, 0, 0, null);
+    }
+
+    private static String hint(int status) {
+        return switch (status) {
+            case 401, 403 -> " (the token was refused: is the key allowed to use this app?)";
+            case 404 -> " (no such app or path: check the endpoint id and RealtimeOptions.path)";
+            default -> "";
+        };
+    }
+}

@@ -44,6 +44,7 @@ public final class FalEmulator implements AutoCloseable {
     private final RequestRecorder recorder;
     private final StoredFiles stored = new StoredFiles();
     private final QueueEngine engine;
+    private final RealtimeHandlers realtime;
     private final WebhookSender webhookSender = new WebhookSender();
     private final @Nullable Disposable webhooks;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -71,10 +72,13 @@ public final class FalEmulator implements AutoCloseable {
         this.engine = new QueueEngine(scripts, runner, config.logWindow(), config.logWindowLines(),
                 config.maxRetainedRequests());
         this.webhooks = config.deliverWebhooks() ? new WebhookDelivery(engine.completions(), webhookSender) : null;
-        router.tryEmitValue(new Router(new Routes(config.pathPrefix()),
-                new Admission(config.requiredKey(), config.maxBodySize()), recorder, faults,
+        Admission admission = new Admission(config.requiredKey(), config.maxBodySize());
+        this.realtime = new RealtimeHandlers(scripts, admission, outputs, new Tokens(config.maxRecordedRequests()),
+                new RealtimeSessions(config.maxRecordedRequests(), config.maxRecordedBytes()),
+                config.realtimeIdleTimeout(), config.maxBodySize());
+        router.tryEmitValue(new Router(new Routes(config.pathPrefix()), admission, recorder, faults,
                 new Router.Handlers(new QueueHandlers(engine, recorder, queueUrl()), new RunHandlers(scripts, runner),
-                        new StorageHandlers(stored, outputs, baseUrl, cdnUrl()), webhookSender),
+                        new StorageHandlers(stored, outputs, baseUrl, cdnUrl()), webhookSender, realtime),
                 new ReplyWriter(config.streamKeepAlive()), traffic));
         log.debug("fal emulator listening on {}", baseUrl);
     }
@@ -106,7 +110,10 @@ public final class FalEmulator implements AutoCloseable {
         return baseUrl + "/run";
     }
 
-    /** Stands for {@code https://rest.fal.ai}: {@code baseUrl() + "/rest"} (storage token and upload initiation). */
+    /**
+     * Stands for {@code https://rest.fal.ai}: {@code baseUrl() + "/rest"} (realtime token, storage token and upload
+     * initiation).
+     */
     public String restUrl() {
         return baseUrl + "/rest";
     }
@@ -189,6 +196,16 @@ public final class FalEmulator implements AutoCloseable {
         recorder.clear();
     }
 
+    /** Realtime sessions ({@code {run}/{endpointId}/realtime}), oldest first, as they stand now (bounded). */
+    public List<RealtimeSession> realtimeSessions() {
+        return realtime.sessions();
+    }
+
+    /** Realtime tokens issued on {@code POST {rest}/tokens/}, oldest first (bounded; expired ones included). */
+    public List<IssuedToken> issuedTokens() {
+        return realtime.issuedTokens();
+    }
+
     /** Files uploaded to the emulator's storage, oldest first (512 MB at most; the oldest go first). */
     public List<UploadedFile> uploads() {
         return stored.uploads();
@@ -201,9 +218,11 @@ public final class FalEmulator implements AutoCloseable {
 
     /**
      * Clears scripts (existing {@link EndpointScript} objects stay attached but are reset), faults, recorded calls,
-     * webhooks, uploaded files and every queue (pending requests are dropped, open status streams closed).
+     * webhooks, uploaded files, realtime tokens and sessions (open ones are closed with 1001) and every queue (pending
+     * requests are dropped, open status streams closed).
      */
     public void reset() {
+        realtime.reset();
         stored.clear();
         scripts.reset();
         faults.clear();
@@ -242,7 +261,8 @@ public final class FalEmulator implements AutoCloseable {
     /**
      * Configures and starts a {@link FalEmulator}. Defaults: {@code 127.0.0.1}, random port, no path prefix, any
      * non-empty key, 2 workers per endpoint, 500 ms processing, 3 log lines, logs window 10 s / 20 lines, a keep-alive
-     * comment on streams every 15 s, bodies up to 64 MB, recordings up to 10,000 calls and 64 MB.
+     * comment on streams every 15 s, bodies (and realtime frames) up to 64 MB, recordings up to 10,000 calls and 64 MB,
+     * realtime sessions closed after 60 s without an input.
      *
      * <p>Usage: {@code FalEmulator.builder().pathPrefix("/gateway").requiredKey("secret").workers(1).start();}
      */
@@ -265,6 +285,7 @@ public final class FalEmulator implements AutoCloseable {
         private long maxRecordedBytes = 64 * MB;
         private int maxRetainedRequests = 10_000;
         private long maxBodySize = 64 * MB;
+        private Duration realtimeIdleTimeout = Duration.ofSeconds(60);
 
         private Builder() {
         }
@@ -390,11 +411,23 @@ public final class FalEmulator implements AutoCloseable {
             return this;
         }
 
+        /**
+         * A realtime session that receives no input for this long sends fal's {@code TIMEOUT} error and closes with
+         * 1000 (default 60 s; per endpoint: {@link EndpointScript#realtimeIdleTimeout}).
+         */
+        public Builder realtimeIdleTimeout(Duration idleTimeout) {
+            if (nonNegative(idleTimeout).isZero()) {
+                throw new IllegalArgumentException("idleTimeout must be > 0");
+            }
+            this.realtimeIdleTimeout = idleTimeout;
+            return this;
+        }
+
         /** Binds the server and returns the running emulator. */
         public FalEmulator start() {
             return new FalEmulator(new EmulatorConfig(host, port, pathPrefix, requiredKey, workers, processingTime,
                     queueTime, logLines, logWindow, logWindowLines, streamKeepAlive, deliverWebhooks,
-                    maxRecordedRequests, maxRecordedBytes, maxRetainedRequests, maxBodySize));
+                    maxRecordedRequests, maxRecordedBytes, maxRetainedRequests, maxBodySize, realtimeIdleTimeout));
         }
 
         private static Duration nonNegative(Duration d) {

@@ -19,6 +19,15 @@ record EmulatorConfig(String host, int port, String pathPrefix, @Nullable String
                       int maxRecordedRequests, long maxRecordedBytes, int maxRetainedRequests, long maxBodySize,
                       Duration realtimeIdleTimeout) {
 
+    /** {@code "/gateway"} for {@code "gateway/"} and the like; {@code ""} for none. */
+    static String normalisePrefix(@Nullable String pathPrefix) {
+        String p = pathPrefix == null ? "" : pathPrefix.trim();
+        while (p.endsWith("/")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        return p.isEmpty() || p.startsWith("/") ? p : "/" + p;
+    }
+
     /** {@code http://host:port[/prefix]}, naming a wildcard bind address by the loopback one clients can reach. */
     String baseUrl(int boundPort) {
         String urlHost = "0.0.0.0".equals(host) || "::".equals(host) ? "127.0.0.1" : host;

@@ -92,13 +92,13 @@ public final class EndpointScript {
 
     /** How long a request stays IN_PROGRESS (and how long a direct run takes). */
     public synchronized EndpointScript processingTime(Duration processingTime) {
-        this.processingTime = requireNonNegative(processingTime);
+        this.processingTime = Checks.nonNegative(processingTime);
         return this;
     }
 
     /** Minimum time a queued request stays IN_QUEUE even when a worker is free (default zero). */
     public synchronized EndpointScript queueTime(Duration queueTime) {
-        this.queueTime = requireNonNegative(queueTime);
+        this.queueTime = Checks.nonNegative(queueTime);
         return this;
     }
 
@@ -191,7 +191,7 @@ public final class EndpointScript {
 
     /** Delay before each event of a streaming run (default: the processing time spread over all events). */
     public synchronized EndpointScript partialInterval(Duration interval) {
-        this.stream = stream.withInterval(requireNonNegative(interval));
+        this.stream = stream.withInterval(Checks.nonNegative(interval));
         return this;
     }
 
@@ -228,16 +228,13 @@ public final class EndpointScript {
 
     /** How long a realtime session takes for each output (default 50 ms). */
     public synchronized EndpointScript realtimeProcessingTime(Duration processingTime) {
-        this.realtime = realtime.withProcessingTime(requireNonNegative(processingTime));
+        this.realtime = realtime.withProcessingTime(Checks.nonNegative(processingTime));
         return this;
     }
 
     /** Outputs a realtime session sends for each input, each after the processing time (default 1: a unary app). */
     public synchronized EndpointScript realtimeOutputsPerInput(int outputs) {
-        if (outputs < 1) {
-            throw new IllegalArgumentException("outputs must be >= 1");
-        }
-        this.realtime = realtime.withOutputsPerInput(outputs);
+        this.realtime = realtime.withOutputsPerInput(Checks.atLeastOne(outputs, "outputs"));
         return this;
     }
 
@@ -246,10 +243,7 @@ public final class EndpointScript {
      * "reason":"no inputs, reconnect when needed!"}} and closes with 1000 (default: the emulator's, 60 s).
      */
     public synchronized EndpointScript realtimeIdleTimeout(Duration idleTimeout) {
-        if (idleTimeout == null || idleTimeout.isNegative() || idleTimeout.isZero()) {
-            throw new IllegalArgumentException("idleTimeout must be > 0");
-        }
-        this.realtime = realtime.withIdleTimeout(idleTimeout);
+        this.realtime = realtime.withIdleTimeout(Checks.positive(idleTimeout, "idleTimeout"));
         return this;
     }
 
@@ -311,12 +305,5 @@ public final class EndpointScript {
                 queueTime == null ? defaultQueueTime : queueTime,
                 logLines == null ? defaultLines : new ArrayList<>(logLines),
                 output, failure, validationBody, stream);
-    }
-
-    private static Duration requireNonNegative(Duration d) {
-        if (d == null || d.isNegative()) {
-            throw new IllegalArgumentException("duration must be >= 0");
-        }
-        return d;
     }
 }

@@ -1,5 +1,10 @@
 package dev.falclient.emulator;
 
+import static dev.falclient.emulator.Checks.atLeastOne;
+import static dev.falclient.emulator.Checks.atLeastZero;
+import static dev.falclient.emulator.Checks.nonNegative;
+import static dev.falclient.emulator.Checks.positive;
+
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -73,9 +78,7 @@ public final class FalEmulator implements AutoCloseable {
                 config.maxRetainedRequests());
         this.webhooks = config.deliverWebhooks() ? new WebhookDelivery(engine.completions(), webhookSender) : null;
         Admission admission = new Admission(config.requiredKey(), config.maxBodySize());
-        this.realtime = new RealtimeHandlers(scripts, admission, outputs, new Tokens(config.maxRecordedRequests()),
-                new RealtimeSessions(config.maxRecordedRequests(), config.maxRecordedBytes()),
-                config.realtimeIdleTimeout(), config.maxBodySize());
+        this.realtime = new RealtimeHandlers(config, scripts, admission, outputs);
         router.tryEmitValue(new Router(new Routes(config.pathPrefix()), admission, recorder, faults,
                 new Router.Handlers(new QueueHandlers(engine, recorder, queueUrl()), new RunHandlers(scripts, runner),
                         new StorageHandlers(stored, outputs, baseUrl, cdnUrl()), webhookSender, realtime),
@@ -307,14 +310,7 @@ public final class FalEmulator implements AutoCloseable {
 
         /** A path prefix kept in every URL, e.g. {@code /gateway} (default none). */
         public Builder pathPrefix(String pathPrefix) {
-            String p = pathPrefix == null ? "" : pathPrefix.trim();
-            while (p.endsWith("/")) {
-                p = p.substring(0, p.length() - 1);
-            }
-            if (!p.isEmpty() && !p.startsWith("/")) {
-                p = "/" + p;
-            }
-            this.pathPrefix = p;
+            this.pathPrefix = EmulatorConfig.normalisePrefix(pathPrefix);
             return this;
         }
 
@@ -344,10 +340,7 @@ public final class FalEmulator implements AutoCloseable {
 
         /** Default number of generic log lines per request (default 3). */
         public Builder logLines(int logLines) {
-            if (logLines < 0) {
-                throw new IllegalArgumentException("logLines must be >= 0");
-            }
-            this.logLines = logLines;
+            this.logLines = atLeastZero(logLines, "logLines");
             return this;
         }
 
@@ -359,10 +352,7 @@ public final class FalEmulator implements AutoCloseable {
 
         /** Status polls with {@code logs=1} return at most this many of the newest entries (default 20). */
         public Builder logWindowLines(int lines) {
-            if (lines < 0) {
-                throw new IllegalArgumentException("lines must be >= 0");
-            }
-            this.logWindowLines = lines;
+            this.logWindowLines = atLeastZero(lines, "lines");
             return this;
         }
 
@@ -416,10 +406,7 @@ public final class FalEmulator implements AutoCloseable {
          * 1000 (default 60 s; per endpoint: {@link EndpointScript#realtimeIdleTimeout}).
          */
         public Builder realtimeIdleTimeout(Duration idleTimeout) {
-            if (nonNegative(idleTimeout).isZero()) {
-                throw new IllegalArgumentException("idleTimeout must be > 0");
-            }
-            this.realtimeIdleTimeout = idleTimeout;
+            this.realtimeIdleTimeout = positive(idleTimeout, "idleTimeout");
             return this;
         }
 
@@ -428,24 +415,6 @@ public final class FalEmulator implements AutoCloseable {
             return new FalEmulator(new EmulatorConfig(host, port, pathPrefix, requiredKey, workers, processingTime,
                     queueTime, logLines, logWindow, logWindowLines, streamKeepAlive, deliverWebhooks,
                     maxRecordedRequests, maxRecordedBytes, maxRetainedRequests, maxBodySize, realtimeIdleTimeout));
-        }
-
-        private static Duration nonNegative(Duration d) {
-            if (d == null || d.isNegative()) {
-                throw new IllegalArgumentException("duration must be >= 0");
-            }
-            return d;
-        }
-
-        private static int atLeastOne(int n, String name) {
-            return (int) atLeastOne((long) n, name);
-        }
-
-        private static long atLeastOne(long n, String name) {
-            if (n < 1) {
-                throw new IllegalArgumentException(name + " must be >= 1");
-            }
-            return n;
         }
     }
 }

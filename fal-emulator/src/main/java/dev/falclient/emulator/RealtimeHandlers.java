@@ -1,6 +1,7 @@
 package dev.falclient.emulator;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,15 +40,15 @@ final class RealtimeHandlers {
     private final int maxFrame;
     private final Set<RealtimeSessionRunner> live = ConcurrentHashMap.newKeySet();
 
-    RealtimeHandlers(Scripts scripts, Admission admission, DefaultOutputs outputs, Tokens tokens,
-                     RealtimeSessions sessions, Duration idleTimeout, long maxFrame) {
+    /** Tokens and sessions are remembered within the recording bounds; a frame may be as large as a body. */
+    RealtimeHandlers(EmulatorConfig config, Scripts scripts, Admission admission, DefaultOutputs outputs) {
         this.scripts = scripts;
         this.admission = admission;
         this.outputs = outputs;
-        this.tokens = tokens;
-        this.sessions = sessions;
-        this.idleTimeout = idleTimeout;
-        this.maxFrame = (int) Math.min(maxFrame, Integer.MAX_VALUE);
+        this.tokens = new Tokens(config.maxRecordedRequests());
+        this.sessions = new RealtimeSessions(config.maxRecordedRequests(), config.maxRecordedBytes());
+        this.idleTimeout = config.realtimeIdleTimeout();
+        this.maxFrame = (int) Math.min(config.maxBodySize(), Integer.MAX_VALUE);
     }
 
     /** {@code POST {rest}/tokens/}: answers the token as a bare JSON string. */
@@ -108,7 +109,7 @@ final class RealtimeHandlers {
                     .putArray("loc").add("query").add(BUFFERING_PARAM);
             return Replies.json(422, null, n);
         }
-        if (!req.isWebsocket()) {
+        if (!req.requestHeaders().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
             return Replies.detail(426, "Upgrade required: the realtime endpoint is a WebSocket");
         }
         Map<String, String> recordedQuery = new LinkedHashMap<>();

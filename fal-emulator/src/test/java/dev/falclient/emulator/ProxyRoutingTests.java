@@ -136,7 +136,8 @@ class ProxyRoutingTests extends EmulatorTestBase {
         Http.Resp overridden = post(emu.queueUrl() + "/fal-ai/other", "https://fal.run/fal-ai/flux", "{}");
         assertThat(overridden.json().has("images")).isTrue();
         assertThat(emu.requests()).extracting(RecordedRequest::kind)
-                .containsExactly(CallKind.RUN, CallKind.STREAM, CallKind.UPLOAD_INITIATE, CallKind.OTHER, CallKind.RUN);
+                .containsExactly(CallKind.RUN, CallKind.STREAM, CallKind.UPLOAD_INITIATE, CallKind.REALTIME_TOKEN,
+                        CallKind.OTHER, CallKind.RUN);
         assertThat(emu.requests(CallKind.SUBMIT)).isEmpty();
     }
 

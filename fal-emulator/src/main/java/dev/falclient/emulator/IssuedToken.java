@@ -8,7 +8,7 @@ import java.util.Objects;
  * A realtime token the {@link FalEmulator} issued on {@code POST {rest}/tokens/} (fal-protocol.md section 2.3). The
  * token itself is a secret: {@link #toString()} leaves it out.
  *
- * <p>Usage: {@code assertThat(emu.issuedTokens()).singleElement().extracting(IssuedToken::allowedApps).isEqualTo(List.of("fast-lcm-diffusion"));}
+ * <p>Usage: {@code assertThat(emu.issuedTokens().get(0).allowedApps()).containsExactly("fast-lcm-diffusion");}
  *
  * @param token       the token, as the caller received it (a JWT-shaped, URL-safe string)
  * @param allowedApps the app aliases the token opens realtime sessions of

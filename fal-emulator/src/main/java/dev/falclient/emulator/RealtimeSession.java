@@ -31,9 +31,10 @@ import tools.jackson.databind.JsonNode;
  *                       connection ended without one; 0 while open
  * @param openedAt       when the WebSocket was opened
  */
-public record RealtimeSession(String id, String endpointId, Auth auth, @Nullable String token, Map<String, String> query,
-                              List<JsonNode> inputs, long inputsReceived, long outputs, List<JsonNode> droppedInputs,
-                              long dropped, boolean open, int closeStatus, Instant openedAt) {
+public record RealtimeSession(String id, String endpointId, Auth auth, @Nullable String token,
+                              Map<String, String> query, List<JsonNode> inputs, long inputsReceived, long outputs,
+                              List<JsonNode> droppedInputs, long dropped, boolean open, int closeStatus,
+                              Instant openedAt) {
 
     /** How a realtime session was authorised. */
     public enum Auth {

@@ -12,8 +12,9 @@ import java.util.UUID;
 
 /**
  * The realtime tokens issued (fal-protocol.md section 2.3), oldest first, bounded: past the bound the oldest are
- * forgotten (and then answered as unknown). Expired ones are kept, so that they are answered as expired. A token is JWT-shaped ({@code header.payload.signature}, URL-safe
- * base64) so that it looks like fal's, but only this store gives it meaning: the signature is random.
+ * forgotten (and then answered as unknown). Expired ones are kept, so that they are answered as expired. A token is
+ * JWT-shaped ({@code header.payload.signature}, URL-safe base64) so that it looks like fal's, but only this store
+ * gives it meaning: the signature is random.
  */
 final class Tokens {
 

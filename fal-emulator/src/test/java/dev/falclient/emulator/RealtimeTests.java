@@ -27,8 +27,11 @@ class RealtimeTests extends EmulatorTestBase {
     private static final String APP = "fal-ai/fast-lcm-diffusion";
 
     private Ws open(String query) {
-        String token = post(emu.restUrl() + "/tokens/", "{\"allowed_apps\":[\"fast-lcm-diffusion\"]}").json().asString();
-        return Ws.connect(emu.runUrl() + "/" + APP + "/realtime?fal_jwt_token=" + token + query);
+        return Ws.connect(emu.runUrl() + "/" + APP + "/realtime?fal_jwt_token=" + token() + query);
+    }
+
+    private String token() {
+        return post(emu.restUrl() + "/tokens/", "{\"allowed_apps\":[\"fast-lcm-diffusion\"]}").json().asString();
     }
 
     private static Map<Value, Value> map(Ws.Frame f) {
@@ -204,13 +207,13 @@ class RealtimeTests extends EmulatorTestBase {
     @Test
     void reactorNettysWebSocketClientGetsTheSameAnswers() throws IOException {
         emu = FalEmulator.start();
-        String token = post(emu.restUrl() + "/tokens/", "{\"allowed_apps\":[\"fast-lcm-diffusion\"]}").json().asString();
-        String url = emu.runUrl().replaceFirst("^http", "ws") + "/" + APP + "/realtime?fal_jwt_token=" + token;
+        String url = emu.runUrl().replaceFirst("^http", "ws") + "/" + APP + "/realtime?fal_jwt_token=" + token();
         List<Object> frames = HttpClient.create().websocket().uri(url)
                 .handle((in, out) -> out.sendObject(Mono.just(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(
                                 Ws.msgpack(Map.of("prompt", "hi", "request_id", "rn")))))).then()
-                        .thenMany(in.aggregateFrames().receiveFrames().take(2).map(f -> f instanceof TextWebSocketFrame t
-                                ? (Object) t.text() : ByteBufUtil.getBytes(f.content()))))
+                        .thenMany(in.aggregateFrames().receiveFrames().take(2)
+                                .map(f -> f instanceof TextWebSocketFrame t ? (Object) t.text()
+                                        : ByteBufUtil.getBytes(f.content()))))
                 .collectList().block(Http.PATIENCE);
         assertThat(frames).hasSize(2);
         assertThat((String) frames.get(0)).contains("\"timings\"");

@@ -25,8 +25,8 @@ import reactor.netty.http.server.HttpServer;
  * An in-process, protocol-faithful fake of fal's HTTP API (queue, run, streaming run, generated files) on Reactor
  * Netty. It has a real FIFO queue per endpoint with N workers, log lines, status polling and server-sent status
  * events, cancel, realtime WebSocket sessions with their tokens, scripted outputs and failures, fault injection, and
- * request recording. Thread-safe; starts in
- * milliseconds once Netty is loaded (about a second in a cold JVM); never blocks an event-loop thread.
+ * request recording. Thread-safe; starts in milliseconds once Netty is loaded (about a second in a cold JVM); never
+ * blocks an event-loop thread.
  *
  * <p>Usage:
  * <pre>{@code

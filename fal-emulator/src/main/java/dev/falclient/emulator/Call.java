@@ -1,7 +1,8 @@
 package dev.falclient.emulator;
 
 /** A received call as {@link Routes} classified it, before anything about it is checked. */
-sealed interface Call permits Call.Api, Call.File, Call.Jwks, Call.Storage, Call.Unrouted {
+sealed interface Call permits Call.Api, Call.File, Call.Jwks, Call.Storage, Call.Token, Call.Realtime,
+        Call.Unrouted {
 
     CallKind kind();
 
@@ -53,6 +54,30 @@ sealed interface Call permits Call.Api, Call.File, Call.Jwks, Call.Storage, Call
         @Override
         public CallKind kind() {
             return CallKind.OTHER;
+        }
+
+        @Override
+        public boolean needsKey() {
+            return false;
+        }
+    }
+
+    /** A realtime token: needs the key. */
+    record Token() implements Call {
+        @Override
+        public CallKind kind() {
+            return CallKind.REALTIME_TOKEN;
+        }
+    }
+
+    /**
+     * A realtime connect of {@code endpoint} (the id without {@code /realtime}). It takes a token or the key, so
+     * {@link RealtimeHandlers} checks the credentials itself.
+     */
+    record Realtime(EndpointId endpoint) implements Call {
+        @Override
+        public CallKind kind() {
+            return CallKind.REALTIME;
         }
 
         @Override

@@ -36,6 +36,13 @@ public enum CallKind {
     UPLOAD_INITIATE,
     /** {@code PUT} of a pre-signed upload URL: the file, with no credentials at all. */
     SIGNED_UPLOAD,
+    /** {@code POST {rest}/tokens/}: a short-lived token for realtime connections (needs the key). */
+    REALTIME_TOKEN,
+    /**
+     * {@code GET {run}/{endpointId}/realtime} with {@code Upgrade: websocket}: a realtime session (a
+     * {@code fal_jwt_token} query parameter or the key).
+     */
+    REALTIME,
     /** Anything else (REST host, unknown paths, wrong methods). */
     OTHER
 }

@@ -10,12 +10,23 @@ import org.jspecify.annotations.Nullable;
  * builder cannot hand over a half-copied state: a new setting is a new component, and the one place that builds the
  * record stops compiling until it passes the value on.
  *
- * @param streamKeepAlive how often an SSE comment is sent on streams, or {@code null} for never
+ * @param streamKeepAlive     how often an SSE comment is sent on streams, or {@code null} for never
+ * @param realtimeIdleTimeout how long a realtime session may go without an input
  */
 record EmulatorConfig(String host, int port, String pathPrefix, @Nullable String requiredKey, int workers,
                       Duration processingTime, Duration queueTime, int logLines, Duration logWindow,
                       int logWindowLines, @Nullable Duration streamKeepAlive, boolean deliverWebhooks,
-                      int maxRecordedRequests, long maxRecordedBytes, int maxRetainedRequests, long maxBodySize) {
+                      int maxRecordedRequests, long maxRecordedBytes, int maxRetainedRequests, long maxBodySize,
+                      Duration realtimeIdleTimeout) {
+
+    /** {@code "/gateway"} for {@code "gateway/"} and the like; {@code ""} for none. */
+    static String normalisePrefix(@Nullable String pathPrefix) {
+        String p = pathPrefix == null ? "" : pathPrefix.trim();
+        while (p.endsWith("/")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        return p.isEmpty() || p.startsWith("/") ? p : "/" + p;
+    }
 
     /** {@code http://host:port[/prefix]}, naming a wildcard bind address by the loopback one clients can reach. */
     String baseUrl(int boundPort) {

@@ -70,6 +70,7 @@ public final class EndpointScript {
     private @Nullable Failure failure;
     private @Nullable JsonNode validationBody;
     private StreamScript stream = StreamScript.DEFAULT;
+    private RealtimeScript realtime = RealtimeScript.DEFAULT;
 
     EndpointScript(String endpointId) {
         this.endpointId = endpointId;
@@ -91,13 +92,13 @@ public final class EndpointScript {
 
     /** How long a request stays IN_PROGRESS (and how long a direct run takes). */
     public synchronized EndpointScript processingTime(Duration processingTime) {
-        this.processingTime = requireNonNegative(processingTime);
+        this.processingTime = Checks.nonNegative(processingTime);
         return this;
     }
 
     /** Minimum time a queued request stays IN_QUEUE even when a worker is free (default zero). */
     public synchronized EndpointScript queueTime(Duration queueTime) {
-        this.queueTime = requireNonNegative(queueTime);
+        this.queueTime = Checks.nonNegative(queueTime);
         return this;
     }
 
@@ -190,7 +191,7 @@ public final class EndpointScript {
 
     /** Delay before each event of a streaming run (default: the processing time spread over all events). */
     public synchronized EndpointScript partialInterval(Duration interval) {
-        this.stream = stream.withInterval(requireNonNegative(interval));
+        this.stream = stream.withInterval(Checks.nonNegative(interval));
         return this;
     }
 
@@ -212,6 +213,71 @@ public final class EndpointScript {
         return this;
     }
 
+    /**
+     * The output a realtime session ({@code {run}/{endpointId}/realtime}) sends for an input, computed on the emulator's
+     * timer thread; {@code null} sends nothing for that input, and a throwing function fails the session as a
+     * crashing app does ({@code INTERNAL_ERROR}, then close 1011). Default: the image-like default output of a run,
+     * with the input's {@code request_id}.
+     *
+     * <p>Usage: {@code script.realtimeOutput(in -> nodes.objectNode().put("echo", in.path("prompt").asString()));}
+     */
+    public synchronized EndpointScript realtimeOutput(Function<JsonNode, JsonNode> output) {
+        this.realtime = realtime.withOutput(Objects.requireNonNull(output, "output"));
+        return this;
+    }
+
+    /** How long a realtime session takes for each output (default 50 ms). */
+    public synchronized EndpointScript realtimeProcessingTime(Duration processingTime) {
+        this.realtime = realtime.withProcessingTime(Checks.nonNegative(processingTime));
+        return this;
+    }
+
+    /** Outputs a realtime session sends for each input, each after the processing time (default 1: a unary app). */
+    public synchronized EndpointScript realtimeOutputsPerInput(int outputs) {
+        this.realtime = realtime.withOutputsPerInput(Checks.atLeastOne(outputs, "outputs"));
+        return this;
+    }
+
+    /**
+     * A realtime session that receives no input for this long sends {@code {"type":"x-fal-error","error":"TIMEOUT",
+     * "reason":"no inputs, reconnect when needed!"}} and closes with 1000 (default: the emulator's, 60 s).
+     */
+    public synchronized EndpointScript realtimeIdleTimeout(Duration idleTimeout) {
+        this.realtime = realtime.withIdleTimeout(Checks.positive(idleTimeout, "idleTimeout"));
+        return this;
+    }
+
+    /**
+     * The next realtime session fails as a crashing app does: it answers its first {@code afterInputs} inputs, and
+     * when it takes up the next one it sends {@code {"type":"x-fal-error","error":"INTERNAL_ERROR","reason":reason}}
+     * and closes with 1011. Fires in one session; sessions after it are healthy again.
+     */
+    public EndpointScript realtimeFailure(int afterInputs, String reason) {
+        return realtimeFailure(afterInputs, reason, 1);
+    }
+
+    /** {@link #realtimeFailure(int, String)} in each of the next {@code sessions} sessions that get that far. */
+    public synchronized EndpointScript realtimeFailure(int afterInputs, String reason, int sessions) {
+        this.realtime = realtime.withFailure(new RealtimeScript.Trigger(afterInputs,
+                Objects.requireNonNull(reason, "reason"), sessions));
+        return this;
+    }
+
+    /**
+     * The next realtime session loses its connection: it answers its first {@code afterInputs} inputs, and when it
+     * takes up the next one the emulator closes the TCP connection without a close frame (the client sees an abnormal
+     * close, 1006). Fires in one session, so that a reconnecting client finds a healthy app.
+     */
+    public EndpointScript realtimeDrop(int afterInputs) {
+        return realtimeDrop(afterInputs, 1);
+    }
+
+    /** {@link #realtimeDrop(int)} in each of the next {@code sessions} sessions that get that far. */
+    public synchronized EndpointScript realtimeDrop(int afterInputs, int sessions) {
+        this.realtime = realtime.withDrop(new RealtimeScript.Trigger(afterInputs, "dropped", sessions));
+        return this;
+    }
+
     /** Removes every scripted setting of this endpoint (back to the emulator defaults). */
     public synchronized EndpointScript reset() {
         workers = null;
@@ -222,7 +288,12 @@ public final class EndpointScript {
         failure = null;
         validationBody = null;
         stream = StreamScript.DEFAULT;
+        realtime = RealtimeScript.DEFAULT;
         return this;
+    }
+
+    synchronized RealtimeScript realtime() {
+        return realtime;
     }
 
     synchronized int workersOr(int fallback) {
@@ -234,12 +305,5 @@ public final class EndpointScript {
                 queueTime == null ? defaultQueueTime : queueTime,
                 logLines == null ? defaultLines : new ArrayList<>(logLines),
                 output, failure, validationBody, stream);
-    }
-
-    private static Duration requireNonNegative(Duration d) {
-        if (d == null || d.isNegative()) {
-            throw new IllegalArgumentException("duration must be >= 0");
-        }
-        return d;
     }
 }

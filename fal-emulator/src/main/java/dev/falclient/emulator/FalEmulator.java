@@ -1,5 +1,10 @@
 package dev.falclient.emulator;
 
+import static dev.falclient.emulator.Checks.atLeastOne;
+import static dev.falclient.emulator.Checks.atLeastZero;
+import static dev.falclient.emulator.Checks.nonNegative;
+import static dev.falclient.emulator.Checks.positive;
+
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -19,8 +24,9 @@ import reactor.netty.http.server.HttpServer;
 /**
  * An in-process, protocol-faithful fake of fal's HTTP API (queue, run, streaming run, generated files) on Reactor
  * Netty. It has a real FIFO queue per endpoint with N workers, log lines, status polling and server-sent status
- * events, cancel, scripted outputs and failures, fault injection, and request recording. Thread-safe; starts in
- * milliseconds once Netty is loaded (about a second in a cold JVM); never blocks an event-loop thread.
+ * events, cancel, realtime WebSocket sessions with their tokens, scripted outputs and failures, fault injection, and
+ * request recording. Thread-safe; starts in milliseconds once Netty is loaded (about a second in a cold JVM); never
+ * blocks an event-loop thread.
  *
  * <p>Usage:
  * <pre>{@code
@@ -44,6 +50,7 @@ public final class FalEmulator implements AutoCloseable {
     private final RequestRecorder recorder;
     private final StoredFiles stored = new StoredFiles();
     private final QueueEngine engine;
+    private final RealtimeHandlers realtime;
     private final WebhookSender webhookSender = new WebhookSender();
     private final @Nullable Disposable webhooks;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -71,10 +78,11 @@ public final class FalEmulator implements AutoCloseable {
         this.engine = new QueueEngine(scripts, runner, config.logWindow(), config.logWindowLines(),
                 config.maxRetainedRequests());
         this.webhooks = config.deliverWebhooks() ? new WebhookDelivery(engine.completions(), webhookSender) : null;
-        router.tryEmitValue(new Router(new Routes(config.pathPrefix()),
-                new Admission(config.requiredKey(), config.maxBodySize()), recorder, faults,
+        Admission admission = new Admission(config.requiredKey(), config.maxBodySize());
+        this.realtime = new RealtimeHandlers(config, scripts, admission, outputs);
+        router.tryEmitValue(new Router(new Routes(config.pathPrefix()), admission, recorder, faults,
                 new Router.Handlers(new QueueHandlers(engine, recorder, queueUrl()), new RunHandlers(scripts, runner),
-                        new StorageHandlers(stored, outputs, baseUrl, cdnUrl()), webhookSender),
+                        new StorageHandlers(stored, outputs, baseUrl, cdnUrl()), webhookSender, realtime),
                 new ReplyWriter(config.streamKeepAlive()), traffic));
         log.debug("fal emulator listening on {}", baseUrl);
     }
@@ -106,7 +114,10 @@ public final class FalEmulator implements AutoCloseable {
         return baseUrl + "/run";
     }
 
-    /** Stands for {@code https://rest.fal.ai}: {@code baseUrl() + "/rest"} (storage token and upload initiation). */
+    /**
+     * Stands for {@code https://rest.fal.ai}: {@code baseUrl() + "/rest"} (realtime token, storage token and upload
+     * initiation).
+     */
     public String restUrl() {
         return baseUrl + "/rest";
     }
@@ -189,6 +200,16 @@ public final class FalEmulator implements AutoCloseable {
         recorder.clear();
     }
 
+    /** Realtime sessions ({@code {run}/{endpointId}/realtime}), oldest first, as they stand now (bounded). */
+    public List<RealtimeSession> realtimeSessions() {
+        return realtime.sessions();
+    }
+
+    /** Realtime tokens issued on {@code POST {rest}/tokens/}, oldest first (bounded; expired ones included). */
+    public List<IssuedToken> issuedTokens() {
+        return realtime.issuedTokens();
+    }
+
     /** Files uploaded to the emulator's storage, oldest first (512 MB at most; the oldest go first). */
     public List<UploadedFile> uploads() {
         return stored.uploads();
@@ -201,9 +222,11 @@ public final class FalEmulator implements AutoCloseable {
 
     /**
      * Clears scripts (existing {@link EndpointScript} objects stay attached but are reset), faults, recorded calls,
-     * webhooks, uploaded files and every queue (pending requests are dropped, open status streams closed).
+     * webhooks, uploaded files, realtime tokens and sessions (open ones are closed with 1001) and every queue (pending
+     * requests are dropped, open status streams closed).
      */
     public void reset() {
+        realtime.reset();
         stored.clear();
         scripts.reset();
         faults.clear();
@@ -242,7 +265,8 @@ public final class FalEmulator implements AutoCloseable {
     /**
      * Configures and starts a {@link FalEmulator}. Defaults: {@code 127.0.0.1}, random port, no path prefix, any
      * non-empty key, 2 workers per endpoint, 500 ms processing, 3 log lines, logs window 10 s / 20 lines, a keep-alive
-     * comment on streams every 15 s, bodies up to 64 MB, recordings up to 10,000 calls and 64 MB.
+     * comment on streams every 15 s, bodies (and realtime frames) up to 64 MB, recordings up to 10,000 calls and 64 MB,
+     * realtime sessions closed after 60 s without an input.
      *
      * <p>Usage: {@code FalEmulator.builder().pathPrefix("/gateway").requiredKey("secret").workers(1).start();}
      */
@@ -265,6 +289,7 @@ public final class FalEmulator implements AutoCloseable {
         private long maxRecordedBytes = 64 * MB;
         private int maxRetainedRequests = 10_000;
         private long maxBodySize = 64 * MB;
+        private Duration realtimeIdleTimeout = Duration.ofSeconds(60);
 
         private Builder() {
         }
@@ -286,14 +311,7 @@ public final class FalEmulator implements AutoCloseable {
 
         /** A path prefix kept in every URL, e.g. {@code /gateway} (default none). */
         public Builder pathPrefix(String pathPrefix) {
-            String p = pathPrefix == null ? "" : pathPrefix.trim();
-            while (p.endsWith("/")) {
-                p = p.substring(0, p.length() - 1);
-            }
-            if (!p.isEmpty() && !p.startsWith("/")) {
-                p = "/" + p;
-            }
-            this.pathPrefix = p;
+            this.pathPrefix = EmulatorConfig.normalisePrefix(pathPrefix);
             return this;
         }
 
@@ -323,10 +341,7 @@ public final class FalEmulator implements AutoCloseable {
 
         /** Default number of generic log lines per request (default 3). */
         public Builder logLines(int logLines) {
-            if (logLines < 0) {
-                throw new IllegalArgumentException("logLines must be >= 0");
-            }
-            this.logLines = logLines;
+            this.logLines = atLeastZero(logLines, "logLines");
             return this;
         }
 
@@ -338,10 +353,7 @@ public final class FalEmulator implements AutoCloseable {
 
         /** Status polls with {@code logs=1} return at most this many of the newest entries (default 20). */
         public Builder logWindowLines(int lines) {
-            if (lines < 0) {
-                throw new IllegalArgumentException("lines must be >= 0");
-            }
-            this.logWindowLines = lines;
+            this.logWindowLines = atLeastZero(lines, "lines");
             return this;
         }
 
@@ -390,29 +402,20 @@ public final class FalEmulator implements AutoCloseable {
             return this;
         }
 
+        /**
+         * A realtime session that receives no input for this long sends fal's {@code TIMEOUT} error and closes with
+         * 1000 (default 60 s; per endpoint: {@link EndpointScript#realtimeIdleTimeout}).
+         */
+        public Builder realtimeIdleTimeout(Duration idleTimeout) {
+            this.realtimeIdleTimeout = positive(idleTimeout, "idleTimeout");
+            return this;
+        }
+
         /** Binds the server and returns the running emulator. */
         public FalEmulator start() {
             return new FalEmulator(new EmulatorConfig(host, port, pathPrefix, requiredKey, workers, processingTime,
                     queueTime, logLines, logWindow, logWindowLines, streamKeepAlive, deliverWebhooks,
-                    maxRecordedRequests, maxRecordedBytes, maxRetainedRequests, maxBodySize));
-        }
-
-        private static Duration nonNegative(Duration d) {
-            if (d == null || d.isNegative()) {
-                throw new IllegalArgumentException("duration must be >= 0");
-            }
-            return d;
-        }
-
-        private static int atLeastOne(int n, String name) {
-            return (int) atLeastOne((long) n, name);
-        }
-
-        private static long atLeastOne(long n, String name) {
-            if (n < 1) {
-                throw new IllegalArgumentException(name + " must be >= 1");
-            }
-            return n;
+                    maxRecordedRequests, maxRecordedBytes, maxRetainedRequests, maxBodySize, realtimeIdleTimeout));
         }
     }
 }

@@ -8,7 +8,10 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerResponse;
 
-/** Writes a {@link Reply} to Netty: a body, an event stream (with keep-alive comments) or a dropped connection. */
+/**
+ * Writes a {@link Reply} to Netty: a body, an event stream (with keep-alive comments), a WebSocket session or a dropped
+ * connection.
+ */
 final class ReplyWriter {
 
     /** An SSE comment: clients skip it, proxies and idle timers see traffic. */
@@ -27,6 +30,9 @@ final class ReplyWriter {
                 c.onDispose(sink::success);
                 c.channel().close();
             }));
+        }
+        if (reply instanceof Reply.Upgrade u) {
+            return res.sendWebsocket(u.session(), u.spec());
         }
         if (reply instanceof Reply.Body b) {
             res.status(b.status());

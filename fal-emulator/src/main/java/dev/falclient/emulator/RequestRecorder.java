@@ -90,7 +90,7 @@ final class RequestRecorder {
             return null;
         }
         return switch (call.kind()) {
-            case SUBMIT, RUN, STREAM -> call.endpoint().full();
+            case SUBMIT, RUN, STREAM, REALTIME -> call.endpoint().full();
             default -> call.endpoint().base();
         };
     }

@@ -19,7 +19,8 @@ final class Router {
     private static final Logger log = LoggerFactory.getLogger(Router.class);
 
     /** The parts a router hands calls to. */
-    record Handlers(QueueHandlers queue, RunHandlers run, StorageHandlers storage, WebhookSender webhooks) {
+    record Handlers(QueueHandlers queue, RunHandlers run, StorageHandlers storage, WebhookSender webhooks,
+                    RealtimeHandlers realtime) {
     }
 
     private final Routes routes;
@@ -54,7 +55,9 @@ final class Router {
         traffic.call(call.kind());
         // files are public and storage hosts take tokens; the rest needs a key, checked before the body is read
         Reply.Body rejected = call.needsKey() ? admission.rejectKey(req) : null;
-        Mono<Admission.Body> body = rejected == null ? admission.read(req) : Mono.just(Admission.Body.NONE);
+        // a WebSocket handshake has no body, and reading one would consume the connection's inbound
+        Mono<Admission.Body> body = rejected == null && !(call instanceof Call.Realtime)
+                ? admission.read(req) : Mono.just(Admission.Body.NONE);
         return body
                 .flatMap(b -> {
                     recorder.record(req, path, query, call, b.text(), b.bytes());
@@ -89,6 +92,12 @@ final class Router {
         }
         if (call instanceof Call.Jwks) {
             return Mono.just(Replies.json(200, null, handlers.webhooks().jwks()));
+        }
+        if (call instanceof Call.Token) {
+            return Mono.just(handlers.realtime().token(body));
+        }
+        if (call instanceof Call.Realtime r) {
+            return Mono.just(handlers.realtime().connect(r, query, req));
         }
         if (call instanceof Call.Unrouted u) {
             return Mono.just(Replies.detail(u.status(), u.detail()));

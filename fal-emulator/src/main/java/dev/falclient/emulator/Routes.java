@@ -114,12 +114,16 @@ final class Routes {
             return "POST".equals(method) ? new Call.Storage(sub.endsWith("token") ? CallKind.STORAGE_TOKEN
                     : CallKind.UPLOAD_INITIATE, null, null, null) : NOT_ALLOWED;
         }
+        if (sub.equals("/rest/tokens")) {
+            return "POST".equals(method) ? new Call.Token() : NOT_ALLOWED;
+        }
         if (sub.equals(PROXY_PATH)) {
             return NO_TARGET;
         }
         if (sub.startsWith("/rest/") || sub.equals("/rest")) {
             return new Call.Unrouted(404,
-                    "Not emulated: of the REST API the fal emulator serves only the storage token, upload and JWKS calls");
+                    "Not emulated: of the REST API the fal emulator serves only the realtime token, storage token,"
+                            + " upload and JWKS calls");
         }
         return NOT_FOUND;
     }
@@ -183,6 +187,10 @@ final class Routes {
         EndpointId id = EndpointId.parse(rest);
         if (id == null) {
             return NOT_FOUND;
+        }
+        boolean realtime = id.path() != null && (id.path().equals("realtime") || id.path().endsWith("/realtime"));
+        if ("GET".equals(method) && realtime) {
+            return new Call.Realtime(EndpointId.parse(rest.substring(0, rest.length() - "/realtime".length())));
         }
         if (!"POST".equals(method)) {
             return NOT_ALLOWED;

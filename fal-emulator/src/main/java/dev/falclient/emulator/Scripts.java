@@ -39,6 +39,12 @@ final class Scripts {
                 : s.snapshot(defaultProcessingTime, defaultQueueTime, defaultLogLines);
     }
 
+    /** What a realtime session starting now runs with. */
+    RealtimeScript realtime(String base, Duration defaultIdleTimeout) {
+        EndpointScript s = byBase.get(base);
+        return (s == null ? RealtimeScript.DEFAULT : s.realtime()).resolved(defaultIdleTimeout);
+    }
+
     /** Read live (not snapshotted) so that a test can widen a queue that already holds requests. */
     int workers(String base) {
         EndpointScript s = byBase.get(base);

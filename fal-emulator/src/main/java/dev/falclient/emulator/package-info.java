@@ -1,7 +1,7 @@
 /**
  * An in-process fake of fal's HTTP API for tests and offline runs: {@link dev.falclient.emulator.FalEmulator}
- * serves the queue, run, REST and CDN routes, scripted per endpoint, with fault injection, recording and signed
- * webhook deliveries.
+ * serves the queue, run, REST and CDN routes and the realtime WebSocket, scripted per endpoint, with fault injection,
+ * recording and signed webhook deliveries.
  *
  * <pre>{@code
  * try (FalEmulator emulator = FalEmulator.start()) {

@@ -125,15 +125,19 @@ class ProxyRoutingTests extends EmulatorTestBase {
                 "{\"content_type\":\"image/png\",\"file_name\":\"a.png\"}");
         assertThat(rest.status()).isEqualTo(200);
         assertThat(rest.json().path("upload_url").asString()).startsWith(emu.baseUrl());
-        Http.Resp tokens = post(elsewhere, "https://rest.fal.ai/tokens/", "{}");
-        assertThat(tokens.status()).isEqualTo(404);
-        assertThat(tokens.json().path("detail").asString()).startsWith("Not emulated");
+        Http.Resp tokens = post(elsewhere, "https://rest.fal.ai/tokens/", "{\"allowed_apps\":[\"flux\"]}");
+        assertThat(tokens.status()).isEqualTo(200);
+        assertThat(tokens.json().isString()).isTrue();
+        Http.Resp keys = post(elsewhere, "https://rest.fal.ai/keys/", "{}");
+        assertThat(keys.status()).isEqualTo(404);
+        assertThat(keys.json().path("detail").asString()).startsWith("Not emulated");
 
         // a target wins over a path that would itself route
         Http.Resp overridden = post(emu.queueUrl() + "/fal-ai/other", "https://fal.run/fal-ai/flux", "{}");
         assertThat(overridden.json().has("images")).isTrue();
         assertThat(emu.requests()).extracting(RecordedRequest::kind)
-                .containsExactly(CallKind.RUN, CallKind.STREAM, CallKind.UPLOAD_INITIATE, CallKind.OTHER, CallKind.RUN);
+                .containsExactly(CallKind.RUN, CallKind.STREAM, CallKind.UPLOAD_INITIATE, CallKind.REALTIME_TOKEN,
+                        CallKind.OTHER, CallKind.RUN);
         assertThat(emu.requests(CallKind.SUBMIT)).isEmpty();
     }
 

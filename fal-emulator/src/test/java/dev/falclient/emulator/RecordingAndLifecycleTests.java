@@ -36,7 +36,7 @@ class RecordingAndLifecycleTests {
                     .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"p\"}")).build()).json();
             String id = sub.path("request_id").asString();
             get(sub.path("status_url").asString() + "?logs=1");
-            get(emu.restUrl() + "/tokens/");
+            get(emu.restUrl() + "/keys/");
 
             List<RecordedRequest> all = emu.requests();
             assertThat(all).extracting(RecordedRequest::kind)
@@ -56,7 +56,7 @@ class RecordingAndLifecycleTests {
             assertThat(st.requestId()).isEqualTo(id);
             assertThat(st.queryParam("logs")).isEqualTo("1");
             assertThat(emu.requests(CallKind.STATUS)).hasSize(1);
-            assertThat(get(emu.restUrl() + "/tokens/").status()).isEqualTo(404);
+            assertThat(get(emu.restUrl() + "/keys/").status()).isEqualTo(404);
 
             emu.clearRequests();
             assertThat(emu.requests()).isEmpty();

@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's snippets leave out imports, so its "Where the types live" table must name the package of every type of
- * ours that a Java snippet uses: a snippet that starts using a type the table does not list fails this test, and so
+ * Most of the README's snippets rely on wildcard imports it shows once (ReadmeSnippetsTests compiles them), so its
+ * "Where the types live" table must name the package of every type of ours that a Java snippet uses: a snippet that starts using a type the table does not list fails this test, and so
  * does a listed type in the wrong package.
  */
 class ReadmeTypesTests {

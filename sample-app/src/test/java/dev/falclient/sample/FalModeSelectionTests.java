@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.falclient.AsyncFalClient;
 import dev.falclient.emulator.FalEmulator;
-import dev.falclient.spring.autoconfigure.FalClientBuilderCustomizer;
+import dev.falclient.spring.autoconfigure.FalConnectionDetails;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -33,7 +33,7 @@ class FalModeSelectionTests {
     void autoWithoutKeyRunsTheEmulator(CapturedOutput output) {
         try (ConfigurableApplicationContext context = run()) {
             FalEmulator emulator = context.getBean(FalEmulator.class);
-            assertThat(context.getBeansOfType(FalClientBuilderCustomizer.class)).isNotEmpty();
+            assertThat(context.getBean(FalConnectionDetails.class).getQueueUrl()).isEqualTo(emulator.queueUrl());
             assertThat(context.getBean(AsyncFalClient.class)).isNotNull();
             assertThat(output).contains("fal mode: EMULATOR (offline, in-process fal emulator at "
                     + emulator.baseUrl() + "; set FAL_KEY to use real fal)");

@@ -108,10 +108,16 @@ async function follow(requestId, prompt) {
   }
 }
 
-/** The image read through the proxy (fal's CDN under the page's img-src 'self'), as a blob: URL. */
+/**
+ * The image read through the proxy, as a blob: URL (the page's img-src is 'self'): fal's CDN serves generated files
+ * below /files/, the emulator below {its CDN URL}/files/, and the proxy maps fal's CDN host onto either.
+ */
 async function throughProxy(url) {
   const { pathname, search } = new URL(url);
-  const response = await fetch(PROXY, { headers: { ...GUARD, "X-Fal-Target-Url": CDN + pathname + search } });
+  const files = pathname.indexOf("/files/");
+  if (files < 0) throw new Error("not a file on fal's CDN: " + url);
+  const target = CDN + pathname.slice(files) + search;
+  const response = await fetch(PROXY, { headers: { ...GUARD, "X-Fal-Target-Url": target } });
   if (!response.ok) throw new Error("image: HTTP " + response.status);
   return URL.createObjectURL(await response.blob());
 }

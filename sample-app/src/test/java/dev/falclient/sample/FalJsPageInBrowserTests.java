@@ -80,7 +80,9 @@ class FalJsPageInBrowserTests {
         waitFor(() -> card.findElement(By.cssSelector(".position")).getText().equals("queue position 0"));
         waitFor(() -> card.findElements(By.cssSelector("ol.events li")).stream()
                 .anyMatch(li -> li.getText().contains("Denoising step 20/30")));
-        waitFor(() -> card.findElement(By.cssSelector(".state")).getText().equals("done"));
+        WebElement state = card.findElement(By.cssSelector(".state"));
+        waitFor(() -> List.of("done", "failed").contains(state.getText()));
+        assertThat(state.getText()).as(card.getText()).isEqualTo("done");
         WebElement image = card.findElement(By.cssSelector(".image img"));
         assertThat(image.getDomProperty("src")).startsWith("blob:" + page("/"));
         waitFor(() -> ((Number) ((JavascriptExecutor) browser)

@@ -12,8 +12,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Emulator mode: starts an in-process {@link FalEmulator} (closed on shutdown) and points the starter's client and
- * proxy at it through a {@link FalConnectionDetails} bean, with a dummy key. The starter knows nothing about this; the choice is
- * the sample's ({@link ConditionalOnFalMode}).
+ * proxy at it through a {@link FalConnectionDetails} bean, with a dummy key. The starter knows nothing about this; the
+ * choice is the sample's ({@link ConditionalOnFalMode}).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnFalMode(FalMode.EMULATOR)

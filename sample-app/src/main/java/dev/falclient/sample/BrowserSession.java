@@ -3,6 +3,7 @@ package dev.falclient.sample;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpCookie;
@@ -60,7 +61,7 @@ public class BrowserSession implements WebFilter {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    private static boolean valid(String value) {
-        return value.matches("[A-Za-z0-9_-]{43}");
+    static boolean valid(@Nullable String value) {
+        return value != null && value.matches("[A-Za-z0-9_-]{43}");
     }
 }

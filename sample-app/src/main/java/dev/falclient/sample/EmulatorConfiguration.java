@@ -2,20 +2,18 @@ package dev.falclient.sample;
 
 import dev.falclient.FalCredentials;
 import dev.falclient.emulator.FalEmulator;
-import dev.falclient.spring.autoconfigure.FalClientBuilderCustomizer;
+import dev.falclient.spring.autoconfigure.FalConnectionDetails;
 import dev.falclient.spring.autoconfigure.FalProperties;
 import dev.falclient.webhook.FalWebhookVerifier;
 import java.util.Optional;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
 
 /**
- * Emulator mode: starts an in-process {@link FalEmulator} (closed on shutdown) and points the starter's client at it
- * through a {@link FalClientBuilderCustomizer}, with a dummy key. The starter knows nothing about this; the choice is
- * the sample's ({@link ConditionalOnFalMode}).
+ * Emulator mode: starts an in-process {@link FalEmulator} (closed on shutdown) and points the starter's client and
+ * proxy at it through a {@link FalConnectionDetails} bean, with a dummy key. The starter knows nothing about this; the
+ * choice is the sample's ({@link ConditionalOnFalMode}).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnFalMode(FalMode.EMULATOR)
@@ -50,16 +48,43 @@ public class EmulatorConfiguration {
                 .build();
     }
 
-    /** Runs last, so that the emulator's URLs win over any {@code fal.*-url} property. */
+    /**
+     * The emulator's URLs and a dummy key, as Spring Boot's connection details: the client and the fal proxy (which
+     * {@code /fal-js.html} uses) read them instead of {@code fal.key} and {@code fal.*-url}.
+     */
     @Bean
-    @Order(Ordered.LOWEST_PRECEDENCE)
-    FalClientBuilderCustomizer falEmulatorClientCustomizer(FalEmulator emulator) {
+    FalConnectionDetails falEmulatorConnectionDetails(FalEmulator emulator) {
         FalCredentials emulatorKey = () -> Optional.of(new FalCredentials.Credential(EMULATOR_KEY, "emulator"));
-        return builder -> builder
-                .queueUrl(emulator.queueUrl())
-                .runUrl(emulator.runUrl())
-                .restUrl(emulator.restUrl())
-                .cdnUrl(emulator.cdnUrl())
-                .credentials(emulatorKey);
+        return new FalConnectionDetails() {
+            @Override
+            public FalCredentials getCredentials() {
+                return emulatorKey;
+            }
+
+            @Override
+            public String getQueueUrl() {
+                return emulator.queueUrl();
+            }
+
+            @Override
+            public String getRunUrl() {
+                return emulator.runUrl();
+            }
+
+            @Override
+            public String getRestUrl() {
+                return emulator.restUrl();
+            }
+
+            @Override
+            public String getCdnUrl() {
+                return emulator.cdnUrl();
+            }
+
+            @Override
+            public String toString() {
+                return "emulator connection details (" + emulator.baseUrl() + ")";
+            }
+        };
     }
 }

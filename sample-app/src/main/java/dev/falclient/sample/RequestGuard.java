@@ -1,11 +1,13 @@
 package dev.falclient.sample;
 
 import dev.falclient.spring.autoconfigure.FalProperties;
+import dev.falclient.spring.autoconfigure.proxy.FalProxyProperties;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -32,6 +34,8 @@ import reactor.core.publisher.Mono;
  *       {@code Sec-Fetch-Site}, when the browser sends them, must say same origin; else 403.</li>
  * </ul>
  * The webhook receiver ({@code fal.webhook.path}) is exempt from both: fal calls it, and it checks fal's signature.
+ * The fal proxy ({@code fal.proxy.path}, used by {@code /fal-js.html}) spends the app's key on every method, so the
+ * cross-site rule covers its GETs too ({@link SampleProxyPolicy} then checks the same again, and what may be called).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -45,18 +49,22 @@ public class RequestGuard implements WebFilter {
     public static final String TOKEN_COOKIE = "sample_token";
 
     private static final Set<String> PAGE = Set.of("/", "/index.html", "/app.js", "/app.css", "/favicon.ico",
-            "/actuator/health");
+            "/fal-js.html", "/fal-js.js", "/vendor/fal-client.js", "/actuator/health");
     private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
     private final byte[] token;
     private final String webhookPath;
+    private final String proxyPath;
 
-    public RequestGuard(SampleProperties properties, ObjectProvider<FalProperties> fal) {
+    public RequestGuard(SampleProperties properties, ObjectProvider<FalProperties> fal,
+                        ObjectProvider<FalProxyProperties> proxy) {
         String configured = properties.accessToken();
         this.token = configured == null || configured.isBlank() ? null : configured.getBytes(StandardCharsets.UTF_8);
         FalProperties falProperties = fal.getIfAvailable();
         this.webhookPath = falProperties != null && falProperties.webhook().enabled()
                 ? falProperties.webhook().path() : null;
+        FalProxyProperties proxyProperties = proxy.getIfAvailable();
+        this.proxyPath = proxyProperties != null && proxyProperties.enabled() ? proxyProperties.path() : null;
     }
 
     @Override
@@ -71,7 +79,7 @@ public class RequestGuard implements WebFilter {
                     "This sample is protected: send the access token (sample.access-token) in the " + TOKEN_HEADER
                             + " header or the " + TOKEN_COOKIE + " cookie");
         }
-        if (!SAFE.contains(request.getMethod()) && !sameOrigin(request)) {
+        if ((!SAFE.contains(request.getMethod()) || path.equals(proxyPath)) && !sameOrigin(request)) {
             return Problems.write(exchange, HttpStatus.FORBIDDEN, "Cross-site request refused",
                     "State-changing requests must come from this app's own page (same origin, with the "
                             + CSRF_HEADER + " header)");
@@ -80,10 +88,20 @@ public class RequestGuard implements WebFilter {
     }
 
     private boolean hasToken(ServerHttpRequest request) {
-        String header = request.getHeaders().getFirst(TOKEN_HEADER);
         HttpCookie cookie = request.getCookies().getFirst(TOKEN_COOKIE);
+        return admits(request.getHeaders().getFirst(TOKEN_HEADER), cookie != null ? cookie.getValue() : null);
+    }
+
+    /**
+     * Whether a caller presenting this {@value #TOKEN_HEADER} header and {@value #TOKEN_COOKIE} cookie value (either
+     * may be {@code null}) passes the access token rule: always when no token is configured.
+     */
+    boolean admits(@Nullable String header, @Nullable String cookie) {
+        if (token == null) {
+            return true;
+        }
         String presented = header != null ? header
-                : cookie != null ? URLDecoder.decode(cookie.getValue(), StandardCharsets.UTF_8) : null;
+                : cookie != null ? URLDecoder.decode(cookie, StandardCharsets.UTF_8) : null;
         return presented != null && MessageDigest.isEqual(token, presented.getBytes(StandardCharsets.UTF_8));
     }
 

@@ -36,6 +36,8 @@ class AccessTokenTests {
         int submitsBefore = emulator.requests(CallKind.SUBMIT).size();
         page.get().uri("/").exchange().expectStatus().isOk();
         page.get().uri("/app.js").exchange().expectStatus().isOk();
+        page.get().uri("/fal-js.html").exchange().expectStatus().isOk();
+        page.get().uri("/fal-js.js").exchange().expectStatus().isOk();
         page.get().uri("/actuator/health").exchange().expectStatus().isOk();
         for (String path : new String[] {"/mode", "/generations/x", "/actuator/info", "/images/x"}) {
             page.get().uri(path).exchange().expectStatus().isUnauthorized()
@@ -56,5 +58,19 @@ class AccessTokenTests {
         page.post().uri("/generations").cookie(RequestGuard.TOKEN_COOKIE, "s3cret-token")
                 .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"prompt\": \"x\"}")
                 .exchange().expectStatus().isAccepted();
+    }
+
+    @Test
+    void theFalProxyNeedsTheTokenToo() {
+        int submitsBefore = emulator.requests(CallKind.SUBMIT).size();
+        page.post().uri("/api/fal/proxy").header("X-Fal-Target-Url", "https://queue.fal.run/fal-ai/fast-sdxl")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"prompt\": \"x\"}")
+                .exchange().expectStatus().isUnauthorized();
+        Assertions.assertThat(emulator.requests(CallKind.SUBMIT)).hasSize(submitsBefore);
+        page.post().uri("/api/fal/proxy").header("X-Fal-Target-Url", "https://queue.fal.run/fal-ai/fast-sdxl")
+                .cookie(RequestGuard.TOKEN_COOKIE, "s3cret-token")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"prompt\": \"x\"}")
+                .exchange().expectStatus().isOk();
+        Assertions.assertThat(emulator.requests(CallKind.SUBMIT)).hasSize(submitsBefore + 1);
     }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.falclient.AsyncFalClient;
 import dev.falclient.emulator.FalEmulator;
-import dev.falclient.spring.autoconfigure.FalClientBuilderCustomizer;
+import dev.falclient.spring.autoconfigure.FalConnectionDetails;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,7 +15,10 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.mock.env.MockEnvironment;
 
 /**
@@ -26,6 +29,18 @@ import org.springframework.mock.env.MockEnvironment;
 @ExtendWith(OutputCaptureExtension.class)
 class FalModeSelectionTests {
 
+    /**
+     * These contexts are closed mid-run. With Boot's default Reactor resources, closing one disposes Reactor Netty's
+     * global event loops, which every cached {@code @SpringBootTest} context of this JVM still uses: a context shared
+     * by two test classes that run before and after this one would then fail every call.
+     */
+    private static final ApplicationContextInitializer<ConfigurableApplicationContext> OWN_REACTOR_RESOURCES =
+            context -> ((GenericApplicationContext) context).registerBean(ReactorResourceFactory.class, () -> {
+                ReactorResourceFactory own = new ReactorResourceFactory();
+                own.setUseGlobalResources(false);
+                return own;
+            });
+
     private static final String[] NO_KEY = {"--fal.key=", "--FAL_KEY=", "--FAL_KEY_ID=", "--FAL_KEY_SECRET=",
             "--fal.key-id=", "--fal.key-secret="};
 
@@ -33,7 +48,7 @@ class FalModeSelectionTests {
     void autoWithoutKeyRunsTheEmulator(CapturedOutput output) {
         try (ConfigurableApplicationContext context = run()) {
             FalEmulator emulator = context.getBean(FalEmulator.class);
-            assertThat(context.getBeansOfType(FalClientBuilderCustomizer.class)).isNotEmpty();
+            assertThat(context.getBean(FalConnectionDetails.class).getQueueUrl()).isEqualTo(emulator.queueUrl());
             assertThat(context.getBean(AsyncFalClient.class)).isNotNull();
             assertThat(output).contains("fal mode: EMULATOR (offline, in-process fal emulator at "
                     + emulator.baseUrl() + "; set FAL_KEY to use real fal)");
@@ -103,6 +118,7 @@ class FalModeSelectionTests {
         all.addAll(Arrays.asList(args)); // later arguments win
         return new SpringApplicationBuilder(SampleApplication.class)
                 .web(WebApplicationType.NONE)
+                .initializers(OWN_REACTOR_RESOURCES)
                 .run(all.toArray(String[]::new));
     }
 }

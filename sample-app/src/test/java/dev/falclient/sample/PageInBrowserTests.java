@@ -1,16 +1,10 @@
 package dev.falclient.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.falclient.emulator.CallKind;
 import dev.falclient.emulator.FalEmulator;
-import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,9 +12,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -55,18 +46,7 @@ class PageInBrowserTests {
 
     @BeforeEach
     void openBrowser() {
-        Optional<Path> chromium = executable("chromium", "chromium-browser");
-        Optional<Path> driver = executable("chromedriver");
-        assumeTrue(chromium.isPresent() && driver.isPresent(), "No chromium and chromedriver on this machine: "
-                + "install Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver; "
-                + ".ci/run does) to run the real-browser test of the sample's page");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium.get().toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=1280,2000");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(driver.get().toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        browser = HeadlessChromium.open(false);
     }
 
     @AfterEach
@@ -148,14 +128,5 @@ class PageInBrowserTests {
 
     private String page(String path) {
         return "http://127.0.0.1:" + port + path;
-    }
-
-    /** The first of {@code names} found on the {@code PATH}. */
-    private static Optional<Path> executable(String... names) {
-        String path = System.getenv().getOrDefault("PATH", "");
-        return Stream.of(names)
-                .flatMap(name -> Stream.of(path.split(File.pathSeparator)).map(dir -> Path.of(dir, name)))
-                .filter(Files::isExecutable)
-                .findFirst();
     }
 }

@@ -58,7 +58,7 @@ class SampleSecurityTests {
 
     @Test
     void everyResponseCarriesTheSecurityHeaders() {
-        for (String path : new String[] {"/", "/app.js", "/mode", "/generations/none"}) {
+        for (String path : new String[] {"/", "/app.js", "/fal-js.html", "/fal-js.js", "/mode", "/generations/none"}) {
             page.get().uri(path).exchange()
                     .expectHeader().valueEquals("X-Frame-Options", "DENY")
                     .expectHeader().valueEquals("X-Content-Type-Options", "nosniff")

@@ -82,12 +82,14 @@ public final class FalAutoConfiguration {
         webClientCustomizers.orderedStream().forEach(customizer -> customizer.customize(webClient));
         AsyncFalClient.Builder builder = AsyncFalClient.builder();
         configure(builder, properties);
+        FalConnectors connectors = FalConnectors.of(properties,
+                httpClientSettings.getIfAvailable(HttpClientSettings::defaults), sslBundles::getObject);
         UrlSettings urls = connectionDetails.getUrls();
         builder.urls(urls)
                 .credentials(connectionDetails.getCredentials())
                 .webClientBuilder(webClient)
-                .connector(FalConnectors.bootSettings(properties,
-                        httpClientSettings.getIfAvailable(HttpClientSettings::defaults), sslBundles::getObject))
+                .httpClient(connectors.httpClient())
+                .connector(connectors.connector())
                 .listenerExecutor(listenerDrops.counting(listenerExecutor));
         if (beanFactory.getBeanNamesForType(FalRequestListener.class, true, false).length > 0) {
             builder.listener(new FalListenerBeans(listeners));

@@ -61,7 +61,8 @@ import org.springframework.util.unit.DataSize;
  * @param defaultPriority   Queue priority of submits that set none (NORMAL or LOW); none is sent when unset.
  * @param defaultHeaders    Headers sent with every submit, run and subscribe unless the call sets them, e.g.
  *                          fal.default-headers[X-Fal-Runner-Hint]=gpu-a.
- * @param sslBundle         Name of the SSL bundle (spring.ssl.bundle.*) for connections to fal; when unset,
+ * @param sslBundle         Name of the SSL bundle (spring.ssl.bundle.*) for connections to fal (calls, realtime
+ *                          sockets, the proxy); when unset,
  *                          spring.http.clients.ssl.bundle applies.
  * @param retry             Retry settings of HTTP calls.
  * @param pool              Connection pool settings.

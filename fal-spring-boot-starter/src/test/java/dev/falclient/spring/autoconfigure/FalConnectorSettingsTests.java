@@ -1,19 +1,22 @@
 package dev.falclient.spring.autoconfigure;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.falclient.AsyncFalClient;
 import dev.falclient.FalClient;
 import dev.falclient.FalException;
 import dev.falclient.Queued;
-import java.io.File;
-import java.nio.file.Files;
+import dev.falclient.realtime.FalRealtimeException;
+import dev.falclient.realtime.RealtimeOptions;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,6 +25,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import reactor.core.publisher.Flux;
 
 /**
  * Boot's SSL bundles ({@code fal.ssl-bundle}, {@code spring.http.clients.ssl.bundle}) reach fal calls, on top of the
@@ -34,8 +38,7 @@ class FalConnectorSettingsTests {
     @TempDir
     static Path dir;
 
-    private static WireMockServer https;
-    private static Path keystore;
+    private static SelfSignedHttps https;
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(FalAutoConfigurationTests.UPSTREAM)
@@ -43,58 +46,65 @@ class FalConnectorSettingsTests {
                     FalAutoConfiguration.class))
             .withPropertyValues("fal.key=test-key", "fal.retry.max-attempts=1");
 
-    /** A self-signed certificate for 127.0.0.1, made with the JDK's keytool, serves WireMock over HTTPS. */
     @BeforeAll
     static void startHttpsServer() throws Exception {
-        keystore = dir.resolve("fal-test.p12");
-        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        Process process = new ProcessBuilder(keytool, "-genkeypair", "-alias", "fal", "-keyalg", "RSA",
-                "-keysize", "2048", "-validity", "2", "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1",
-                "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", "changeit",
-                "-keypass", "changeit").redirectErrorStream(true).redirectOutput(new File(dir.toFile(), "keytool.log"))
-                .start();
-        assertThat(process.waitFor()).as(Files.readString(dir.resolve("keytool.log"))).isZero();
-        https = new WireMockServer(wireMockConfig().dynamicPort().dynamicHttpsPort()
-                .keystorePath(keystore.toString()).keystorePassword("changeit").keyManagerPassword("changeit")
-                .keystoreType("PKCS12"));
-        https.start();
-        https.stubFor(get(urlPathEqualTo(STATUS)).willReturn(okJson("{\"status\":\"IN_QUEUE\",\"queue_position\":4}")));
+        https = new SelfSignedHttps(dir);
+        https.server().stubFor(get(urlPathEqualTo(STATUS))
+                .willReturn(okJson("{\"status\":\"IN_QUEUE\",\"queue_position\":4}")));
+        https.server().stubFor(post(urlPathEqualTo("/tokens/")).willReturn(okJson("\"realtime-token\"")));
+        https.server().stubFor(get(urlPathEqualTo("/fal-ai/fast-lcm-diffusion/realtime"))
+                .willReturn(aResponse().withStatus(401).withBody("{\"detail\":\"Invalid token\"}")));
     }
 
     @AfterAll
     static void stop() {
-        https.stop();
+        https.close();
     }
 
     @Test
     void sslBundleNamedByFalSslBundleIsTrusted() {
-        runner.withPropertyValues("fal.queue-url=https://127.0.0.1:" + https.httpsPort(),
-                        "fal.ssl-bundle=fal-gateway",
-                        "spring.ssl.bundle.jks.fal-gateway.truststore.location=file:" + keystore,
-                        "spring.ssl.bundle.jks.fal-gateway.truststore.password=changeit",
-                        "spring.ssl.bundle.jks.fal-gateway.truststore.type=PKCS12")
+        runner.withPropertyValues("fal.queue-url=" + https.baseUrl(),
+                        "fal.ssl-bundle=fal-gateway")
+                .withPropertyValues(https.trustingBundle("fal-gateway"))
                 .run(context -> assertThat(context.getBean(FalClient.class).status("fal-ai/flux", "r1", false))
                         .isEqualTo(new Queued(4)));
     }
 
     @Test
     void globalHttpClientsSslBundleAppliesWhenFalNamesNone() {
-        runner.withPropertyValues("fal.queue-url=https://127.0.0.1:" + https.httpsPort(),
-                        "spring.http.clients.ssl.bundle=corp",
-                        "spring.ssl.bundle.jks.corp.truststore.location=file:" + keystore,
-                        "spring.ssl.bundle.jks.corp.truststore.password=changeit",
-                        "spring.ssl.bundle.jks.corp.truststore.type=PKCS12")
+        runner.withPropertyValues("fal.queue-url=" + https.baseUrl(),
+                        "spring.http.clients.ssl.bundle=corp")
+                .withPropertyValues(https.trustingBundle("corp"))
                 .run(context -> assertThat(context.getBean(FalClient.class).status("fal-ai/flux", "r1", false))
                         .isEqualTo(new Queued(4)));
     }
 
     @Test
     void withoutABundleTheSelfSignedServerIsRejected() {
-        runner.withPropertyValues("fal.queue-url=https://127.0.0.1:" + https.httpsPort())
+        runner.withPropertyValues("fal.queue-url=" + https.baseUrl())
                 .run(context -> assertThatThrownBy(() -> context.getBean(FalClient.class)
                         .status("fal-ai/flux", "r1", false))
                         .isInstanceOf(FalException.class)
-                        .hasMessageContaining("https://127.0.0.1:" + https.httpsPort()));
+                        .hasMessageContaining(https.baseUrl()));
+    }
+
+    @Test
+    void theBundleAlsoSecuresRealtimeSockets() {
+        Flux<Object> inputs = Flux.just(Map.of("prompt", "a cat"));
+        // fal's answer to the upgrade (401) is only read once TLS trusted the server; without the bundle it fails
+        runner.withPropertyValues("fal.run-url=" + https.baseUrl(), "fal.rest-url=" + https.baseUrl(),
+                        "fal.ssl-bundle=fal-gateway")
+                .withPropertyValues(https.trustingBundle("fal-gateway"))
+                .run(context -> assertThatThrownBy(() -> context.getBean(AsyncFalClient.class).realtime()
+                                .connect("fal-ai/fast-lcm-diffusion", inputs).blockLast(Duration.ofSeconds(20)))
+                        .isInstanceOfSatisfying(FalRealtimeException.class,
+                                e -> assertThat(e.httpStatus()).hasValue(401)));
+        runner.withPropertyValues("fal.run-url=" + https.baseUrl(), "fal.rest-url=" + https.baseUrl())
+                .run(context -> assertThatThrownBy(() -> context.getBean(AsyncFalClient.class).realtime()
+                                .connect("fal-ai/fast-lcm-diffusion", inputs, RealtimeOptions.builder()
+                                        .reconnectAttempts(0).build()).blockLast(Duration.ofSeconds(20)))
+                        .isInstanceOfSatisfying(FalRealtimeException.class,
+                                e -> assertThat(e.code()).isEqualTo(FalRealtimeException.TOKEN_FAILED)));
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.falclient.spring.autoconfigure.proxy;
 
 import dev.falclient.spring.autoconfigure.FalAutoConfiguration;
 import dev.falclient.spring.autoconfigure.FalConnectionDetails;
+import dev.falclient.spring.autoconfigure.FalConnectors;
 import dev.falclient.spring.autoconfigure.FalProperties;
 import dev.falclient.spring.proxy.FalProxyAccessPolicy;
 import org.springframework.beans.factory.ObjectProvider;
@@ -11,6 +12,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -40,10 +43,16 @@ public final class FalProxyAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     ProxyForwarder falProxyForwarder(FalProperties properties, FalConnectionDetails connectionDetails,
-                                     ObjectProvider<WebClient.Builder> webClient) {
-        // the same key and hosts as the client, so a test's emulator (or any custom details) serves the proxy too
+                                     ObjectProvider<WebClient.Builder> webClient,
+                                     ObjectProvider<HttpClientSettings> httpClientSettings,
+                                     ObjectProvider<SslBundles> sslBundles) {
+        // the same key, hosts and TLS trust as the client, so a test's emulator (or any custom details) serves the
+        // proxy too, and a gateway with a private CA is reached the same way
+        FalConnectors connectors = FalConnectors.of(properties,
+                httpClientSettings.getIfAvailable(HttpClientSettings::defaults), sslBundles::getObject);
         return new ProxyForwarder(connectionDetails.getCredentials(), properties.http(),
-                properties.pool().settings(), webClient.getIfAvailable(WebClient::builder).clone());
+                properties.pool().settings(), webClient.getIfAvailable(WebClient::builder).clone(),
+                connectors.httpClient());
     }
 
     @Bean

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -45,8 +46,9 @@ final class ProxyForwarder implements AutoCloseable {
     private final ConnectionProvider pool;
     private final WebClient webClient;
 
+    /** @param tls Boot's settings for fal's connections (SSL bundle), applied before the proxy's own */
     ProxyForwarder(FalCredentials credentials, HttpSettings http, PoolSettings poolSettings,
-                   WebClient.Builder webClient) {
+                   WebClient.Builder webClient, UnaryOperator<HttpClient> tls) {
         this.credentials = credentials;
         this.http = http;
         this.pool = ConnectionProvider.builder("fal-proxy")
@@ -54,9 +56,10 @@ final class ProxyForwarder implements AutoCloseable {
                 .pendingAcquireMaxCount(poolSettings.pendingAcquireMaxCount())
                 .pendingAcquireTimeout(poolSettings.pendingAcquireTimeout())
                 .build();
-        HttpClient client = HttpClient.create(pool)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
-                        http.connectTimeout().toMillis()))
+        // bodies and their Content-Encoding pass through untouched, and redirects reach the caller
+        HttpClient client = tls.apply(HttpClient.create(pool)
+                        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
+                                http.connectTimeout().toMillis())))
                 .followRedirect(false)
                 .compress(false);
         this.webClient = webClient.clientConnector(new ReactorClientHttpConnector(client)).build();

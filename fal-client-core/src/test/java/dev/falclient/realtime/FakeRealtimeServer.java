@@ -2,15 +2,19 @@ package dev.falclient.realtime;
 
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
@@ -18,6 +22,7 @@ import org.msgpack.core.MessageUnpacker;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
@@ -63,7 +68,7 @@ final class FakeRealtimeServer implements AutoCloseable {
     final List<Connection> connections = new CopyOnWriteArrayList<>();
     private final AtomicInteger tokens = new AtomicInteger();
     volatile int handshakeStatus = 0;
-    volatile java.time.Duration handshakeDelay = java.time.Duration.ZERO;
+    volatile Duration handshakeDelay = Duration.ZERO;
     volatile String tokenReply = null;
     /** (connection index, input) to actions; inputs are JsonNode (msgpack or JSON text) or raw byte[] otherwise. */
     volatile BiFunction<Integer, Object, List<Action>> script = (c, input) -> List.of(send(echo(input)));
@@ -99,12 +104,18 @@ final class FakeRealtimeServer implements AutoCloseable {
             return res.status(handshakeStatus).header("Content-Type", "application/json")
                     .sendString(Mono.just("{\"detail\":\"refused\"}")).then();
         }
-        var decoder = new io.netty.handler.codec.http.QueryStringDecoder(req.uri());
+        var decoder = new QueryStringDecoder(req.uri());
         Connection connection = new Connection(connections.size(), decoder.parameters(), decoder.path(),
                 String.valueOf(req.requestHeaders().get("Authorization")), new CopyOnWriteArrayList<>(),
                 new AtomicInteger());
         connections.add(connection);
-        return Mono.delay(handshakeDelay)
+        if (handshakeDelay.isZero()) {
+            return res.sendWebsocket((in, out) -> session(connection, in, out));
+        }
+        // the upgrade must happen on the connection's event loop, or Reactor Netty may drop the first frames
+        AtomicReference<EventLoop> loop = new AtomicReference<>();
+        req.withConnection(c -> loop.set(c.channel().eventLoop()));
+        return Mono.delay(handshakeDelay, Schedulers.fromExecutor(loop.get()))
                 .then(Mono.defer(() -> res.sendWebsocket((in, out) -> session(connection, in, out))));
     }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.falclient.AsyncFalClient;
 import dev.falclient.FalClient;
+import dev.falclient.emulator.CallKind;
 import dev.falclient.emulator.FalEmulator;
 import dev.falclient.emulator.IssuedToken;
 import dev.falclient.emulator.RealtimeSession;
@@ -113,6 +114,17 @@ class RealtimeEmulatorTests {
     }
 
     @Test
+    void anInputSentRightAfterADelayedUpgradeIsAnswered() {
+        // the emulator upgrades on the connection's event loop even after a scripted delay, so no first frame is lost
+        emu.fault(CallKind.REALTIME).delay(Duration.ofMillis(10)).times(30);
+
+        for (int n = 0; n < 30; n++) {
+            assertThat(fal.realtime().connect(APP, Flux.just(Map.of("n", n))).blockFirst(PATIENCE)).isNotNull();
+        }
+        assertThat(emu.realtimeSessions()).hasSize(30);
+    }
+
+    @Test
     void aKeyFalRefusesFailsWithTheTokenCallsError() {
         AsyncFalClient wrongKey = AsyncFalClient.builder().key("wrong-key").runUrl(emu.runUrl())
                 .restUrl(emu.restUrl()).build();
@@ -179,7 +191,7 @@ class RealtimeEmulatorTests {
 
     @Test
     void aBlockingSendWaitsForRoomAndTimesOutWhenTheSocketTakesNothing() {
-        emu.fault(dev.falclient.emulator.CallKind.REALTIME).delay(Duration.ofSeconds(3));
+        emu.fault(CallKind.REALTIME).delay(Duration.ofSeconds(3));
 
         try (FalRealtimeConnection connection = fal.blocking().realtime().connect(APP,
                 RealtimeOptions.builder().maxPendingInputs(2).build())) {

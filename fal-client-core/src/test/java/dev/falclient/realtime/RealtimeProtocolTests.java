@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
 import tools.jackson.databind.JsonNode;
 
@@ -124,7 +125,7 @@ class RealtimeProtocolTests {
     @Test
     void anAbnormalCloseReconnectsAfterABackoffAndTheNextInputsFlow() {
         server.script = (c, input) -> c == 0 ? List.of(new FakeRealtimeServer.Drop()) : List.of(send(echo(input)));
-        var inputs = reactor.core.publisher.Sinks.many().unicast().<Object>onBackpressureBuffer();
+        var inputs = Sinks.many().unicast().<Object>onBackpressureBuffer();
 
         StepVerifier.create(fal.realtime().connect(APP, inputs.asFlux(),
                         RealtimeOptions.builder().reconnectBackoff(Duration.ofMillis(50)).build()))
@@ -156,7 +157,7 @@ class RealtimeProtocolTests {
         server.script = (c, input) -> List.of(send(echo(input)),
                 send(text("{\"type\":\"x-fal-error\",\"error\":\"TIMEOUT\",\"reason\":\"no inputs, reconnect when needed!\"}")),
                 new FakeRealtimeServer.Close(1000, ""));
-        var inputs = reactor.core.publisher.Sinks.many().unicast().<Object>onBackpressureBuffer();
+        var inputs = Sinks.many().unicast().<Object>onBackpressureBuffer();
 
         StepVerifier.create(fal.realtime().connect(APP, inputs.asFlux()))
                 .then(() -> inputs.tryEmitNext(Map.of("n", 1)))
@@ -235,7 +236,7 @@ class RealtimeProtocolTests {
     void withLatestInputWinsOnlyTheNewestWaitingInputIsSent() {
         server.handshakeDelay = Duration.ofMillis(500);
         server.script = (c, input) -> List.of();
-        var inputs = reactor.core.publisher.Sinks.many().multicast().<Object>directBestEffort();
+        var inputs = Sinks.many().multicast().<Object>directBestEffort();
 
         var session = fal.realtime().connect(APP, inputs.asFlux(),
                 RealtimeOptions.builder().latestInputWins(true).build()).subscribe();

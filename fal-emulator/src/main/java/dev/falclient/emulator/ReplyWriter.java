@@ -1,11 +1,15 @@
 package dev.falclient.emulator;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.server.HttpServerResponse;
 
 /**
@@ -24,6 +28,18 @@ final class ReplyWriter {
         this.keepAlive = keepAlive;
     }
 
+    /**
+     * Runs {@code action} on the connection's event loop. An upgrade done elsewhere (after a scripted delay, say)
+     * races Reactor Netty's switch to WebSocket frames, and a client's first frames can be dropped.
+     */
+    private static Mono<Void> onEventLoop(HttpServerResponse res, Supplier<Mono<Void>> action) {
+        AtomicReference<EventLoop> loop = new AtomicReference<>();
+        res.withConnection(connection -> loop.set(connection.channel().eventLoop()));
+        EventLoop eventLoop = loop.get();
+        return eventLoop == null || eventLoop.inEventLoop() ? action.get()
+                : Mono.defer(action).subscribeOn(Schedulers.fromExecutor(eventLoop));
+    }
+
     Mono<Void> write(HttpServerResponse res, Reply reply) {
         if (reply instanceof Reply.Drop) {
             return Mono.create(sink -> res.withConnection(c -> {
@@ -32,7 +48,7 @@ final class ReplyWriter {
             }));
         }
         if (reply instanceof Reply.Upgrade u) {
-            return res.sendWebsocket(u.session(), u.spec());
+            return onEventLoop(res, () -> res.sendWebsocket(u.session(), u.spec()));
         }
         if (reply instanceof Reply.Body b) {
             res.status(b.status());

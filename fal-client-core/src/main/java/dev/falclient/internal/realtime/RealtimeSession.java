@@ -68,8 +68,15 @@ final class RealtimeSession {
                 .doFinally(signal -> pump.dispose());
     }
 
+    /** An input whose socket went away before it was written goes to the next socket. */
     private Mono<Void> send(Object input) {
-        return slot.await().flatMap(socket -> socket.write(input));
+        return slot.await().flatMap(socket -> socket.write(input).flatMap(written -> {
+            if (written) {
+                return Mono.<Void>empty();
+            }
+            slot.closed(socket);
+            return slot.await().flatMap(next -> next.write(input)).then();
+        }));
     }
 
     private void inputsCompleted() {
@@ -126,15 +133,12 @@ final class RealtimeSession {
 
     private Flux<JsonNode> exchange(WebsocketInbound in, WebsocketOutbound out) {
         Disposable refresh = tokens.keepFresh(target.app(), options.tokenExpiration(), target.endpointId());
-        SocketExchange exchange = new SocketExchange(in, out, frames, options, transport.timer(), maxFrameSize);
-        // Netty finishes switching the pipeline to WebSocket frames after this call returns: a frame written before
-        // would leave as raw bytes, so inputs wait for the event loop's next task
-        out.withConnection(connection -> connection.channel().eventLoop().execute(() -> {
-            slot.opened(exchange);
-            if (inputsDone) {
-                exchange.allSent();
-            }
-        }));
+        SocketExchange exchange = new SocketExchange(in, out, frames, options, transport.timer(), maxFrameSize,
+                slot::closed);
+        slot.opened(exchange);
+        if (inputsDone) {
+            exchange.allSent();
+        }
         return exchange.receive()
                 .doOnComplete(() -> endedIdle = !inputsDone)
                 // before the end reaches repeat, which may open the next socket at once

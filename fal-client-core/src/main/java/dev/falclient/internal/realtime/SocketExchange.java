@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
@@ -38,10 +39,13 @@ final class SocketExchange {
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final Disposable.Swap outputTimer = Disposables.swap();
     private final Disposable.Swap closeWait = Disposables.swap();
+    private final Consumer<SocketExchange> onClosing;
     private volatile boolean inputsSent;
 
+    /** @param onClosing runs once the client decided to close: inputs from then on wait for the next socket */
     SocketExchange(WebsocketInbound in, WebsocketOutbound out, Frames frames, RealtimeOptions options,
-                   Scheduler timer, int maxFrameSize) {
+                   Scheduler timer, int maxFrameSize, Consumer<SocketExchange> onClosing) {
+        this.onClosing = onClosing;
         this.in = in;
         this.out = out;
         this.frames = frames;
@@ -50,15 +54,15 @@ final class SocketExchange {
         this.maxFrameSize = maxFrameSize;
     }
 
-    /** Writes one input and completes once it is written; a socket that broke meanwhile loses it. */
-    Mono<Void> write(Object input) {
+    /** Writes one input: {@code true} once written, {@code false} if the socket is gone. */
+    Mono<Boolean> write(Object input) {
         WebSocketFrame frame;
         try {
             frame = frames.encode(input, options.encoding(), out.alloc());
         } catch (RuntimeException e) {
             return Mono.error(new InputFailure(e));
         }
-        return out.sendObject(frame).then().onErrorResume(broken -> Mono.empty());
+        return out.sendObject(frame).then().thenReturn(true).onErrorResume(broken -> Mono.just(false));
     }
 
     /** The outputs, until the socket closes. */
@@ -107,6 +111,7 @@ final class SocketExchange {
      */
     private void closeNormally() {
         if (stopped.compareAndSet(false, true)) {
+            onClosing.accept(this);
             out.sendClose(WebSocketCloseStatus.NORMAL_CLOSURE.code(), "done").subscribe(null, ignored -> { });
             closeWait.update(timer.schedule(() -> stop.tryEmitEmpty(), CLOSE_STATUS_WAIT.toMillis(),
                     TimeUnit.MILLISECONDS));

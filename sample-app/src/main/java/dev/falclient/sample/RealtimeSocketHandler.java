@@ -97,12 +97,18 @@ public class RealtimeSocketHandler implements WebSocketHandler {
         Flux<Map<String, String>> inputs = socket.receive()
                 .filter(message -> message.getType() != WebSocketMessage.Type.PING
                         && message.getType() != WebSocketMessage.Type.PONG)
-                .map(this::prompt)
+                // read at once: Reactor Netty releases the frame after this call
+                .map(message -> new Received(message.getType() == WebSocketMessage.Type.TEXT
+                        ? message.getPayloadAsText() : null))
+                // the browser closed its socket (or the connection broke): the fal connection closes with it
+                .doOnComplete(browserGone::tryEmitEmpty)
+                // never cancelled before the socket ends: Reactor Netty answers a cancelled inbound with an
+                // immediate close frame, which would cut off the error message sent to the browser
+                .publish().autoConnect()
+                .map(received -> prompt(received.text()))
                 .timeout(settings.idleTimeout(), Flux.error(new Idle()))
                 .filter(prompt -> !prompt.isBlank())
-                .map(prompts::sent)
-                // the browser closed its socket (or the connection broke): the fal connection closes with it
-                .doOnComplete(browserGone::tryEmitEmpty);
+                .map(prompts::sent);
         Flux<String> toBrowser = Flux.concat(
                         Mono.just(messages.ready(settings.endpointId())),
                         fal.realtime().connect(settings.endpointId(), inputs, OPTIONS).map(prompts::answered))
@@ -120,11 +126,15 @@ public class RealtimeSocketHandler implements WebSocketHandler {
                 });
     }
 
-    private String prompt(WebSocketMessage message) {
-        if (message.getType() != WebSocketMessage.Type.TEXT) {
+    /** A browser message: its text, {@code null} for a binary one. */
+    private record Received(@Nullable String text) {
+    }
+
+    private String prompt(@Nullable String text) {
+        if (text == null) {
             throw new RealtimeMessages.BadMessage("Send JSON text messages, e.g. {\"prompt\": \"a red fox\"}");
         }
-        return messages.prompt(message.getPayloadAsText());
+        return messages.prompt(text);
     }
 
     /** How the socket ends after an error: the message for the browser (none for an idle close) and the status. */

@@ -39,6 +39,21 @@ $("prompt").addEventListener("input", () => {
   schedule();
 });
 
+// leaving the page closes the socket at once (the app then closes the fal connection) instead of whenever the
+// browser gets round to it; a page restored from the back/forward cache connects again at the next keystroke
+window.addEventListener("pagehide", () => {
+  clearTimeout(reconnectTimer);
+  reconnectTimer = null;
+  attempts = 0;
+  if (socket) {
+    const ws = socket;
+    socket = null;
+    live = false;
+    ws.close(1000, "page closed");
+  }
+  setState("idle", "not connected · type to connect");
+});
+
 /** Sends the current text now or a little later (throttled); connects first when no socket is open. */
 function schedule() {
   if (!socket) {

@@ -101,7 +101,12 @@ public class RealtimeSocketHandler implements WebSocketHandler {
                 .map(message -> new Received(message.getType() == WebSocketMessage.Type.TEXT
                         ? message.getPayloadAsText() : null))
                 // the browser closed its socket (or the connection broke): the fal connection closes with it
-                .doOnComplete(browserGone::tryEmitEmpty)
+                .doOnComplete(() -> {
+                    log.debug("Realtime socket {}: the browser closed it", socket.getId());
+                    browserGone.tryEmitEmpty();
+                })
+                .doOnError(e -> log.debug("Realtime socket {}: broken: {}", socket.getId(), e.toString()))
+                .doOnCancel(() -> log.debug("Realtime socket {}: cancelled", socket.getId()))
                 // never cancelled before the socket ends: Reactor Netty answers a cancelled inbound with an
                 // immediate close frame, which would cut off the error message sent to the browser
                 .publish().autoConnect()

@@ -74,14 +74,14 @@ public class RealtimeSocketHandler implements WebSocketHandler {
             return refuse(socket, "no-session", "No browser session: open the realtime page of this app first",
                     CloseStatus.POLICY_VIOLATION);
         }
-        return switch (connections.admit(session)) {
+        return Mono.defer(() -> switch (connections.admit(session)) {
             case SESSION_FULL -> refuse(socket, "busy", "This browser already has "
                     + settings.maxConnectionsPerSession() + " realtime connections open (other tabs?): close one",
                     CloseStatus.SERVICE_OVERLOAD);
             case APP_FULL -> refuse(socket, "busy", "The app has as many realtime connections open as it allows "
                     + "(" + settings.maxConnections() + "): try again later", CloseStatus.SERVICE_OVERLOAD);
             case ADMITTED -> relay(socket).doFinally(signal -> connections.release(session));
-        };
+        });
     }
 
     private Mono<Void> refuse(WebSocketSession socket, String code, String text, CloseStatus status) {

@@ -14,14 +14,10 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code /realtime.html} in a real browser (see {@link HeadlessChromium}): typing sends the text over the app's
@@ -90,11 +86,10 @@ class RealtimePageInBrowserTests {
         assertThat(session.inputsReceived()).isLessThan("a red fox in the snow".length());
 
         // the browser talked only to the app, and no request, header or socket frame held the key or the token
-        List<String> network = browser.manage().logs().get(LogType.PERFORMANCE).getAll().stream()
-                .map(LogEntry::getMessage).toList();
+        List<String> network = HeadlessChromium.networkLog(browser);
         assertThat(network).isNotEmpty().noneMatch(message -> message.contains(EmulatorConfiguration.EMULATOR_KEY)
                 || message.contains(session.token()));
-        assertThat(network.stream().map(RealtimePageInBrowserTests::url).filter(url -> !url.isEmpty()))
+        assertThat(HeadlessChromium.urls(network))
                 .allSatisfy(url -> assertThat(url).matches("(http|ws)://127\\.0\\.0\\.1:" + port + "/.*"))
                 .contains("ws://127.0.0.1:" + port + RealtimeSocketHandler.PATH);
 
@@ -139,16 +134,6 @@ class RealtimePageInBrowserTests {
                 .toList();
         assertThat(sessions).hasSize(1);
         return sessions.get(0);
-    }
-
-    /** The URL of a request or WebSocket in Chrome's performance log, else empty. */
-    private static String url(String message) {
-        JsonNode event = JsonMapper.shared().readTree(message).path("message");
-        return switch (event.path("method").asString("")) {
-            case "Network.requestWillBeSent" -> event.path("params").path("request").path("url").asString("");
-            case "Network.webSocketCreated" -> event.path("params").path("url").asString("");
-            default -> "";
-        };
     }
 
     private void waitFor(java.util.function.BooleanSupplier condition) {

@@ -36,6 +36,9 @@ import reactor.core.publisher.Mono;
  * The webhook receiver ({@code fal.webhook.path}) is exempt from both: fal calls it, and it checks fal's signature.
  * The fal proxy ({@code fal.proxy.path}, used by {@code /fal-js.html}) spends the app's key on every method, so the
  * cross-site rule covers its GETs too ({@link SampleProxyPolicy} then checks the same again, and what may be called).
+ * So does the realtime page's WebSocket ({@value RealtimeSocketHandler#PATH}), whose handshake is a GET that
+ * cannot carry {@value #CSRF_HEADER}: it must carry a same-origin {@code Origin} instead, which browsers send on every
+ * WebSocket handshake and scripts of other sites cannot forge (else 403, before the upgrade).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -49,7 +52,7 @@ public class RequestGuard implements WebFilter {
     public static final String TOKEN_COOKIE = "sample_token";
 
     private static final Set<String> PAGE = Set.of("/", "/index.html", "/app.js", "/app.css", "/favicon.ico",
-            "/fal-js.html", "/fal-js.js", "/vendor/fal-client.js", "/actuator/health");
+            "/fal-js.html", "/fal-js.js", "/vendor/fal-client.js", "/realtime.html", "/realtime.js", "/actuator/health");
     private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
     private final byte[] token;
@@ -84,6 +87,10 @@ public class RequestGuard implements WebFilter {
                     "State-changing requests must come from this app's own page (same origin, with the "
                             + CSRF_HEADER + " header)");
         }
+        if (path.equals(RealtimeSocketHandler.PATH) && !fromOwnOrigin(request, true)) {
+            return Problems.write(exchange, HttpStatus.FORBIDDEN, "Cross-site WebSocket refused",
+                    "The realtime socket may be opened only by this app's own page (same Origin)");
+        }
         return chain.filter(exchange);
     }
 
@@ -106,16 +113,22 @@ public class RequestGuard implements WebFilter {
     }
 
     private static boolean sameOrigin(ServerHttpRequest request) {
-        if (request.getHeaders().getFirst(CSRF_HEADER) == null) {
-            return false;
-        }
+        return request.getHeaders().getFirst(CSRF_HEADER) != null && fromOwnOrigin(request, false);
+    }
+
+    /**
+     * Whether {@code Sec-Fetch-Site} and {@code Origin}, when sent, say this app's origin; with {@code originRequired}
+     * the {@code Origin} must be there.
+     */
+    private static boolean fromOwnOrigin(ServerHttpRequest request, boolean originRequired) {
         String site = request.getHeaders().getFirst("Sec-Fetch-Site");
         if (site != null && !site.equals("same-origin") && !site.equals("none")) {
             return false;
         }
         String origin = request.getHeaders().getOrigin();
         if (origin == null) {
-            return true; // not a browser's cross-origin request: browsers send Origin on every cross-origin POST
+            // not a browser's cross-origin request: browsers send Origin on every cross-origin POST
+            return !originRequired;
         }
         URI own = request.getURI();
         try {

@@ -5,6 +5,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The sample's own settings ({@code sample.*}); the fal client itself is configured with the starter's
@@ -22,6 +23,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param accessToken when set, every API call must carry it ({@code X-Access-Token} header or {@code sample_token}
  *                    cookie; the page asks for it): set it before exposing the app beyond {@code 127.0.0.1}
  * @param limits      how many generations may run at once
+ * @param realtime    the realtime page's WebSocket ({@code /realtime/ws}, relayed to fal's realtime API)
  */
 @ConfigurationProperties("sample")
 public record SampleProperties(
@@ -33,7 +35,8 @@ public record SampleProperties(
         @DefaultValue Emulator emulator,
         @DefaultValue Events events,
         @Nullable String accessToken,
-        @DefaultValue Limits limits) {
+        @DefaultValue Limits limits,
+        @DefaultValue Realtime realtime) {
 
     public SampleProperties {
         if (endpointId == null || endpointId.isBlank()) {
@@ -121,6 +124,43 @@ public record SampleProperties(
             if (maxActive < 1 || maxActivePerSession < 1) {
                 throw new IllegalArgumentException("sample.limits.max-active and max-active-per-session must be "
                         + "at least 1, were " + maxActive + " and " + maxActivePerSession);
+            }
+        }
+    }
+
+    /**
+     * The realtime page: each browser WebSocket on {@code /realtime/ws} holds one connection to fal's realtime API,
+     * which costs fal capacity (and, live, credits) while it is open; hence the bounds.
+     *
+     * @param endpointId               the fal app the page's prompts go to ({@code {app}/realtime})
+     * @param maxConnections           realtime connections open at once in the whole app; beyond it a new one is
+     *                                 refused (an error message, then close 1013)
+     * @param maxConnectionsPerSession realtime connections open at once per browser session (its tabs)
+     * @param maxMessageSize           largest message a browser may send; a larger one closes the socket (1009)
+     * @param idleTimeout              a socket whose browser sends nothing for this long is closed (1000); the page
+     *                                 connects again at the next keystroke
+     */
+    public record Realtime(
+            @DefaultValue("fal-ai/fast-lcm-diffusion") String endpointId,
+            @DefaultValue("10") int maxConnections,
+            @DefaultValue("2") int maxConnectionsPerSession,
+            @DefaultValue("8KB") DataSize maxMessageSize,
+            @DefaultValue("2m") Duration idleTimeout) {
+
+        public Realtime {
+            if (endpointId == null || endpointId.isBlank()) {
+                throw new IllegalArgumentException("sample.realtime.endpoint-id must not be blank");
+            }
+            if (maxConnections < 1 || maxConnectionsPerSession < 1) {
+                throw new IllegalArgumentException("sample.realtime.max-connections and max-connections-per-session "
+                        + "must be at least 1, were " + maxConnections + " and " + maxConnectionsPerSession);
+            }
+            if (maxMessageSize.toBytes() < 256 || maxMessageSize.toBytes() > 1024 * 1024) {
+                throw new IllegalArgumentException("sample.realtime.max-message-size must be 256B to 1MB, was "
+                        + maxMessageSize);
+            }
+            if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+                throw new IllegalArgumentException("sample.realtime.idle-timeout must be positive, was " + idleTimeout);
             }
         }
     }

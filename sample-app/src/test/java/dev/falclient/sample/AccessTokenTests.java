@@ -61,6 +61,20 @@ class AccessTokenTests {
     }
 
     @Test
+    void theRealtimeSocketNeedsTheTokenToo() {
+        String session = BrowserSession.newId();
+        BrowserSocket withoutToken = BrowserSocket.ofPage(port, session);
+        Assertions.assertThat(withoutToken.refusedWith()).isEqualTo(401);
+        page.get().uri("/realtime.html").exchange().expectStatus().isOk();
+        page.get().uri("/realtime.js").exchange().expectStatus().isOk();
+        try (BrowserSocket withToken = BrowserSocket.open(port, h -> h.set("Origin", "http://127.0.0.1:" + port)
+                .set("Cookie", BrowserSession.COOKIE + "=" + session + "; " + RequestGuard.TOKEN_COOKIE
+                        + "=s3cret-token"))) {
+            Assertions.assertThat(withToken.next().path("type").asString()).isEqualTo("ready");
+        }
+    }
+
+    @Test
     void theFalProxyNeedsTheTokenToo() {
         int submitsBefore = emulator.requests(CallKind.SUBMIT).size();
         page.post().uri("/api/fal/proxy").header("X-Fal-Target-Url", "https://queue.fal.run/fal-ai/fast-sdxl")

@@ -14,14 +14,10 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code /fal-js.html} in a real browser (see {@link HeadlessChromium}): fal's own JS client, bundled by the build
@@ -104,22 +100,14 @@ class FalJsPageInBrowserTests {
         });
 
         // the browser sent every request to the app itself, and no header or page it saw holds the key
-        List<String> network = browser.manage().logs().get(LogType.PERFORMANCE).getAll().stream()
-                .map(LogEntry::getMessage).toList();
+        List<String> network = HeadlessChromium.networkLog(browser);
         assertThat(network).isNotEmpty().noneMatch(message -> message.contains(EmulatorConfiguration.EMULATOR_KEY));
-        assertThat(network.stream().map(FalJsPageInBrowserTests::requestUrl).filter(url -> !url.isEmpty()))
+        assertThat(HeadlessChromium.urls(network))
                 .isNotEmpty()
                 .allSatisfy(url -> assertThat(url).matches("(http://127\\.0\\.0\\.1:" + port + "/|blob:|data:).*"))
                 .anySatisfy(url -> assertThat(url).isEqualTo(page("/vendor/fal-client.js")))
                 .anySatisfy(url -> assertThat(url).isEqualTo(page("/api/fal/proxy")));
         assertThat(browser.getPageSource()).doesNotContain(EmulatorConfiguration.EMULATOR_KEY);
-    }
-
-    /** The URL of a {@code Network.requestWillBeSent} entry of Chrome's performance log, else empty. */
-    private static String requestUrl(String message) {
-        JsonNode event = JsonMapper.shared().readTree(message).path("message");
-        return event.path("method").asString("").equals("Network.requestWillBeSent")
-                ? event.path("params").path("request").path("url").asString("") : "";
     }
 
     private static By cardOf(String prompt) {

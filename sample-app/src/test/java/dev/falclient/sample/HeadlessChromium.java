@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.stream.Stream;
@@ -12,8 +13,11 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The real browser of the page tests: Debian's {@code chromium} driven by {@code chromium-driver} (which
@@ -47,6 +51,23 @@ final class HeadlessChromium {
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(driver.get().toFile()).usingAnyFreePort().build();
         return new ChromeDriver(service, options);
+    }
+
+    /** The messages of Chrome's performance log since the last call (a browser opened with {@code networkLog}). */
+    static List<String> networkLog(WebDriver browser) {
+        return browser.manage().logs().get(LogType.PERFORMANCE).getAll().stream().map(LogEntry::getMessage).toList();
+    }
+
+    /** The URLs of the requests sent and the WebSockets opened in {@code networkLog} messages. */
+    static List<String> urls(List<String> networkLog) {
+        return networkLog.stream().map(message -> {
+            JsonNode event = JsonMapper.shared().readTree(message).path("message");
+            return switch (event.path("method").asString("")) {
+                case "Network.requestWillBeSent" -> event.path("params").path("request").path("url").asString("");
+                case "Network.webSocketCreated" -> event.path("params").path("url").asString("");
+                default -> "";
+            };
+        }).filter(url -> !url.isEmpty()).toList();
     }
 
     /** The first of {@code names} found on the {@code PATH}. */

@@ -205,6 +205,21 @@ class RealtimeEmulatorTests {
     }
 
     @Test
+    void aConnectionFalEndedRefusesInputsWhenItDoesNotReconnect() {
+        emu.endpoint(APP).realtimeIdleTimeout(Duration.ofMillis(300));
+
+        try (FalRealtimeConnection connection = fal.blocking().realtime().connect(APP,
+                RealtimeOptions.builder().reconnectWhenIdle(false).build())) {
+            connection.send(Map.of("n", 1));
+            assertThat(connection.receive(PATIENCE)).isPresent();
+            await().atMost(PATIENCE).until(() -> !connection.isOpen());
+            assertThat(connection.receive(Duration.ofMillis(10))).isEmpty();
+            assertThatThrownBy(() -> connection.send(Map.of("n", 2))).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("ended");
+        }
+    }
+
+    @Test
     void aClosedConnectionRefusesInputs() {
         FalRealtimeConnection connection = fal.blocking().realtime().connect(APP);
         connection.close();

@@ -172,6 +172,23 @@ class RealtimeProtocolTests {
     }
 
     @Test
+    void inputsThatCompleteWhileTheSessionIsIdleEndTheFlux() {
+        server.script = (c, input) -> List.of(send(echo(input)),
+                send(text("{\"type\":\"x-fal-error\",\"error\":\"TIMEOUT\",\"reason\":\"idle\"}")),
+                new FakeRealtimeServer.Close(1000, ""));
+        var inputs = Sinks.many().unicast().<Object>onBackpressureBuffer();
+
+        StepVerifier.create(fal.realtime().connect(APP, inputs.asFlux()))
+                .then(() -> inputs.tryEmitNext(Map.of("n", 1)))
+                .expectNextCount(1)
+                .then(() -> await().atMost(PATIENCE).until(() -> server.connections.get(0).closeStatus().get() != 0))
+                .then(inputs::tryEmitComplete)
+                .expectComplete()
+                .verify(PATIENCE);
+        assertThat(server.connections).hasSize(1);
+    }
+
+    @Test
     void withoutIdleReconnectsFalsTimeoutCompletesTheFlux() {
         server.script = (c, input) -> List.of(send(echo(input)),
                 send(text("{\"type\":\"x-fal-error\",\"error\":\"TIMEOUT\",\"reason\":\"idle\"}")));

@@ -68,6 +68,10 @@ final class BlockingConnection implements FalRealtimeConnection {
             throw new IllegalStateException("this realtime connection is closed");
         }
         throwIfFailed();
+        if (ended) {
+            throw new IllegalStateException("this realtime connection has ended: fal closed it and it does not "
+                    + "reconnect (RealtimeOptions.reconnectWhenIdle); open a new one");
+        }
         if (room != null && !room.tryAcquire()) {
             requireBlockingThread();
             try {

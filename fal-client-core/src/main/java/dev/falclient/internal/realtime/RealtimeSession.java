@@ -57,7 +57,9 @@ final class RealtimeSession {
         return Flux.defer(() -> {
                     boolean lazily = endedIdle;
                     endedIdle = false;
-                    return lazily ? slot.demand().thenMany(Flux.defer(this::socket)) : socket();
+                    // woken by an input waiting for a socket, or by the inputs' end (then nothing to reopen for)
+                    return lazily ? slot.demand().thenMany(Flux.defer(() -> inputsDone ? Flux.empty() : socket()))
+                            : socket();
                 })
                 .retryWhen(reconnects())
                 .repeat(() -> endedIdle && !inputsDone && options.reconnectWhenIdle())
@@ -81,6 +83,7 @@ final class RealtimeSession {
 
     private void inputsCompleted() {
         inputsDone = true;
+        slot.wake();
         SocketExchange open = slot.open();
         if (open != null) {
             open.allSent();

@@ -27,6 +27,11 @@ final class SocketSlot {
         return demand.asMono();
     }
 
+    /** Ends a wait for demand without an input (the inputs have completed). */
+    synchronized void wake() {
+        demand.tryEmitEmpty();
+    }
+
     synchronized @Nullable SocketExchange open() {
         return open;
     }

@@ -211,7 +211,7 @@ public final class RealtimeOptions {
             return this;
         }
 
-        /** The pause before the first reconnect, doubled for each further one (default 500 ms). */
+        /** The pause before the first reconnect, doubled for each further one up to 30 s (default 500 ms). */
         public Builder reconnectBackoff(Duration backoff) {
             this.reconnectBackoff = positive(backoff, "reconnectBackoff");
             return this;

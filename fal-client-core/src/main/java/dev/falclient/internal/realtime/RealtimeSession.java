@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import java.net.URLEncoder;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -25,6 +26,8 @@ import tools.jackson.databind.JsonNode;
  * next when an input waits; after an abnormal close, after a backoff), each turning frames into outputs.
  */
 final class RealtimeSession {
+
+    private static final Duration MAX_RECONNECT_BACKOFF = Duration.ofSeconds(30);
 
     private final RealtimeTarget target;
     private final RealtimeOptions options;
@@ -92,6 +95,7 @@ final class RealtimeSession {
 
     private Retry reconnects() {
         return Retry.backoff(options.reconnectAttempts(), options.reconnectBackoff())
+                .maxBackoff(MAX_RECONNECT_BACKOFF)
                 .scheduler(transport.timer())
                 .transientErrors(true)
                 .filter(RealtimeSession::worthReconnecting)

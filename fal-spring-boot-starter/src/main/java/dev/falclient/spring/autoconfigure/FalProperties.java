@@ -62,8 +62,7 @@ import org.springframework.util.unit.DataSize;
  * @param defaultHeaders    Headers sent with every submit, run and subscribe unless the call sets them, e.g.
  *                          fal.default-headers[X-Fal-Runner-Hint]=gpu-a.
  * @param sslBundle         Name of the SSL bundle (spring.ssl.bundle.*) for connections to fal (calls, realtime
- *                          sockets, the proxy); when unset,
- *                          spring.http.clients.ssl.bundle applies.
+ *                          sockets, the proxy); when unset, spring.http.clients.ssl.bundle applies.
  * @param retry             Retry settings of HTTP calls.
  * @param pool              Connection pool settings.
  * @param storage           Uploads to fal's storage.

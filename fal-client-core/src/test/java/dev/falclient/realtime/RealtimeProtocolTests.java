@@ -270,6 +270,19 @@ class RealtimeProtocolTests {
     }
 
     @Test
+    void anUpgradeFalNeverAnswersIsBoundedByTheResponseTimeout() {
+        server.handshakeDelay = Duration.ofSeconds(30);
+        try (AsyncFalClient impatient = AsyncFalClient.builder().key(KEY).runUrl(server.runUrl())
+                .restUrl(server.restUrl()).responseTimeout(Duration.ofMillis(500)).build()) {
+            StepVerifier.create(impatient.realtime().connect(APP, Flux.just(Map.of("a", 1)),
+                            RealtimeOptions.builder().reconnectAttempts(0).build()))
+                    .expectErrorSatisfies(e -> assertThat(((FalRealtimeException) e).code())
+                            .isEqualTo(FalRealtimeException.CONNECT_FAILED))
+                    .verify(PATIENCE);
+        }
+    }
+
+    @Test
     void aMalformedEndpointIdFailsAtOnce() {
         assertThatThrownBy(() -> fal.realtime().connect("no-slash-here", Flux.empty()))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -33,7 +33,7 @@ public final class RealtimeClient implements AsyncFalRealtime, FalRealtime {
         Objects.requireNonNull(options, "options");
         RealtimeTarget target = RealtimeTarget.of(endpointId, options.path(), config.urls().runUrl());
         return Flux.defer(() -> new RealtimeSession(target, options, transport, tokens, frames,
-                config.http().maxInMemorySize()).outputs(inputs));
+                config.http().maxInMemorySize(), config.http().responseTimeout()).outputs(inputs));
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -35,12 +36,15 @@ final class RealtimeSession {
     private final RealtimeTokens tokens;
     private final Frames frames;
     private final int maxFrameSize;
+    private final Duration handshakeTimeout;
     private final SocketSlot slot = new SocketSlot();
     private volatile boolean inputsDone;
     private volatile boolean endedIdle;
 
+    /** @param handshakeTimeout how long fal may take to answer the upgrade */
     RealtimeSession(RealtimeTarget target, RealtimeOptions options, FalTransport transport, RealtimeTokens tokens,
-                    Frames frames, int maxFrameSize) {
+                    Frames frames, int maxFrameSize, Duration handshakeTimeout) {
+        this.handshakeTimeout = handshakeTimeout;
         this.target = target;
         this.options = options;
         this.transport = transport;
@@ -120,16 +124,23 @@ final class RealtimeSession {
                         e -> new FalRealtimeException(FalRealtimeException.TOKEN_FAILED, "could not get a realtime "
                                 + "token for " + target.endpointId() + ": " + e.getMessage(), 0, 0, e))
                 .flatMapMany(token -> {
+                    Sinks.Empty<Void> upgraded = Sinks.empty();
                     boolean[] connected = {false};
-                    return transport.realtimeClient()
+                    Flux<JsonNode> socket = transport.realtimeClient()
                             .headers(headers -> headers.set(HttpHeaderNames.USER_AGENT, FalTransport.USER_AGENT))
                             .websocket(WebsocketClientSpec.builder().maxFramePayloadLength(maxFrameSize).build())
                             .uri(target.uri() + query(token))
                             .handle((in, out) -> {
                                 connected[0] = true;
+                                upgraded.tryEmitEmpty();
                                 return exchange(in, out);
-                            })
-                            .onErrorMap(e -> failure(e, connected[0], token));
+                            });
+                    // Reactor Netty's response timeout does not cover the upgrade: fal must answer it in time
+                    Mono<JsonNode> unanswered = Mono.delay(handshakeTimeout, transport.timer())
+                            .takeUntilOther(upgraded.asMono())
+                            .flatMap(tick -> Mono.error(new TimeoutException("no answer to the upgrade within "
+                                    + handshakeTimeout + " (the client's responseTimeout)")));
+                    return socket.mergeWith(unanswered).onErrorMap(e -> failure(e, connected[0], token));
                 });
     }
 

@@ -1,6 +1,8 @@
 package dev.falclient.test;
 
+import dev.falclient.FalCredentials;
 import dev.falclient.emulator.FalEmulator;
+import dev.falclient.settings.UrlSettings;
 import dev.falclient.spring.autoconfigure.FalConnectionDetails;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -60,7 +62,8 @@ final class FalEmulatorContextCustomizer implements ContextCustomizer {
                     }
                 });
             }
-            registerConnectionDetails(beanFactory, new FalEmulatorConnectionDetails(emulator, settings.key()));
+            registerConnectionDetails(beanFactory, FalConnectionDetails.of(FalCredentials.key(settings.key()),
+                    new UrlSettings(emulator.queueUrl(), emulator.runUrl(), emulator.restUrl(), emulator.cdnUrl())));
             context.getEnvironment().getPropertySources()
                     .addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, properties(emulator)));
         } catch (RuntimeException e) {
@@ -74,7 +77,7 @@ final class FalEmulatorContextCustomizer implements ContextCustomizer {
      * secret manager), as a test of that application expects.
      */
     private static void registerConnectionDetails(ConfigurableListableBeanFactory beanFactory,
-                                                  FalEmulatorConnectionDetails details) {
+                                                  FalConnectionDetails details) {
         if (beanFactory instanceof BeanDefinitionRegistry registry) {
             AbstractBeanDefinition definition = BeanDefinitionBuilder
                     .genericBeanDefinition(FalConnectionDetails.class, () -> details)

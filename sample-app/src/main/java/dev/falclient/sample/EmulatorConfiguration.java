@@ -2,6 +2,7 @@ package dev.falclient.sample;
 
 import dev.falclient.FalCredentials;
 import dev.falclient.emulator.FalEmulator;
+import dev.falclient.settings.UrlSettings;
 import dev.falclient.spring.autoconfigure.FalConnectionDetails;
 import dev.falclient.spring.autoconfigure.FalProperties;
 import dev.falclient.webhook.FalWebhookVerifier;
@@ -55,36 +56,7 @@ public class EmulatorConfiguration {
     @Bean
     FalConnectionDetails falEmulatorConnectionDetails(FalEmulator emulator) {
         FalCredentials emulatorKey = () -> Optional.of(new FalCredentials.Credential(EMULATOR_KEY, "emulator"));
-        return new FalConnectionDetails() {
-            @Override
-            public FalCredentials getCredentials() {
-                return emulatorKey;
-            }
-
-            @Override
-            public String getQueueUrl() {
-                return emulator.queueUrl();
-            }
-
-            @Override
-            public String getRunUrl() {
-                return emulator.runUrl();
-            }
-
-            @Override
-            public String getRestUrl() {
-                return emulator.restUrl();
-            }
-
-            @Override
-            public String getCdnUrl() {
-                return emulator.cdnUrl();
-            }
-
-            @Override
-            public String toString() {
-                return "emulator connection details (" + emulator.baseUrl() + ")";
-            }
-        };
+        return FalConnectionDetails.of(emulatorKey,
+                new UrlSettings(emulator.queueUrl(), emulator.runUrl(), emulator.restUrl(), emulator.cdnUrl()));
     }
 }

@@ -3,7 +3,6 @@ package dev.falclient.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.falclient.emulator.CallKind;
-import dev.falclient.emulator.FalEmulator;
 import dev.falclient.emulator.RecordedRequest;
 import java.time.Duration;
 import java.util.List;
@@ -12,12 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * {@code /fal-js.html} in a real browser (see {@link HeadlessChromium}): fal's own JS client, bundled by the build
@@ -25,25 +19,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * lines from the status stream, then the result's image. The emulator sees every call arrive through the proxy with
  * the app's key; the browser talks only to the app and never sees the key.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "sample.fal.mode=emulator",
-        "sample.demo.enabled=false",
-        "sample.emulator.processing-time=2s",
-        "sample.emulator.workers=1"})
-class FalJsPageInBrowserTests {
-
-    private static final Duration BOUND = Duration.ofSeconds(30);
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    FalEmulator emulator;
-
-    @Autowired
-    SampleProperties properties;
-
-    WebDriver browser;
+class FalJsPageInBrowserTests extends BrowserTestBase {
 
     @BeforeEach
     void openBrowser() {
@@ -56,9 +32,6 @@ class FalJsPageInBrowserTests {
     @AfterEach
     void closeBrowser() {
         emulator.endpoint(properties.endpointId()).queueTime(Duration.ZERO); // the context is shared
-        if (browser != null) {
-            browser.quit();
-        }
     }
 
     @Test
@@ -112,13 +85,5 @@ class FalJsPageInBrowserTests {
 
     private static By cardOf(String prompt) {
         return By.xpath("//article[@class='card'][.//h2[text()='" + prompt + "']]");
-    }
-
-    private void waitFor(java.util.function.BooleanSupplier condition) {
-        new WebDriverWait(browser, BOUND).until(d -> condition.getAsBoolean());
-    }
-
-    private String page(String path) {
-        return "http://127.0.0.1:" + port + path;
     }
 }

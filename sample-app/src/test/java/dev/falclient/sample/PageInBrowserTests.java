@@ -3,19 +3,12 @@ package dev.falclient.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.falclient.emulator.CallKind;
-import dev.falclient.emulator.FalEmulator;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * The page in a real browser (headless Debian {@code chromium} through {@code chromium-driver}, which
@@ -24,36 +17,11 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * with its button; the history lists both; a {@code ?prompt=} link only fills the prompt in. Skipped, saying why,
  * only where no chromium is installed.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "sample.fal.mode=emulator",
-        "sample.demo.enabled=false",
-        "sample.emulator.processing-time=2s",
-        "sample.emulator.workers=1"})
-class PageInBrowserTests {
-
-    private static final Duration BOUND = Duration.ofSeconds(30);
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    FalEmulator emulator;
-
-    @Autowired
-    SampleProperties properties;
-
-    WebDriver browser;
+class PageInBrowserTests extends BrowserTestBase {
 
     @BeforeEach
     void openBrowser() {
         browser = HeadlessChromium.open(false);
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
     }
 
     @Test
@@ -120,13 +88,5 @@ class PageInBrowserTests {
 
     private static By cardOf(String prompt) {
         return By.xpath("//article[@class='card'][.//h2[text()='" + prompt + "']]");
-    }
-
-    private void waitFor(java.util.function.BooleanSupplier condition) {
-        new WebDriverWait(browser, BOUND).until(d -> condition.getAsBoolean());
-    }
-
-    private String page(String path) {
-        return "http://127.0.0.1:" + port + path;
     }
 }

@@ -2,7 +2,6 @@ package dev.falclient.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.falclient.emulator.FalEmulator;
 import dev.falclient.emulator.RealtimeSession;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,12 +11,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * {@code /realtime.html} in a real browser (see {@link HeadlessChromium}): typing sends the text over the app's
@@ -25,25 +20,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * token, the browser talked only to the app (no key, no token in any frame), leaving the page closes the fal
  * connection, and a failure shows an error until the next keystroke connects again.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "sample.fal.mode=emulator",
-        "sample.demo.enabled=false",
-        "sample.emulator.processing-time=2s",
-        "sample.emulator.workers=1"})
-class RealtimePageInBrowserTests {
+class RealtimePageInBrowserTests extends BrowserTestBase {
 
-    private static final Duration BOUND = Duration.ofSeconds(30);
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    FalEmulator emulator;
-
-    @Autowired
-    SampleProperties properties;
-
-    WebDriver browser;
     Instant started;
 
     @BeforeEach
@@ -55,9 +33,6 @@ class RealtimePageInBrowserTests {
     @AfterEach
     void closeBrowser() {
         emulator.endpoint(properties.realtime().endpointId()).reset(); // the context is shared
-        if (browser != null) {
-            browser.quit();
-        }
     }
 
     @Test
@@ -134,13 +109,5 @@ class RealtimePageInBrowserTests {
                 .toList();
         assertThat(sessions).hasSize(1);
         return sessions.get(0);
-    }
-
-    private void waitFor(java.util.function.BooleanSupplier condition) {
-        new WebDriverWait(browser, BOUND).until(d -> condition.getAsBoolean());
-    }
-
-    private String page(String path) {
-        return "http://127.0.0.1:" + port + path;
     }
 }

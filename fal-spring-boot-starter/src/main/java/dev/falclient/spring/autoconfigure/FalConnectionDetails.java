@@ -2,6 +2,7 @@ package dev.falclient.spring.autoconfigure;
 
 import dev.falclient.FalCredentials;
 import dev.falclient.settings.UrlSettings;
+import java.util.Objects;
 import org.springframework.boot.autoconfigure.service.connection.ConnectionDetails;
 
 /**
@@ -45,6 +46,16 @@ public interface FalConnectionDetails extends ConnectionDetails {
     /** Base URL of fal's CDN (default {@value UrlSettings#DEFAULT_CDN_URL}). */
     default String getCdnUrl() {
         return UrlSettings.DEFAULT_CDN_URL;
+    }
+
+    /**
+     * Connection details with fixed URLs, e.g. a fal emulator or gateway; {@code toString()} names the URLs only.
+     *
+     * <pre>{@code FalConnectionDetails.of(FalCredentials.key("test-key"), new UrlSettings(queue, run, rest, cdn))}</pre>
+     */
+    static FalConnectionDetails of(FalCredentials credentials, UrlSettings urls) {
+        return new FixedFalConnectionDetails(Objects.requireNonNull(credentials, "credentials"),
+                Objects.requireNonNull(urls, "urls"));
     }
 
     /**

@@ -52,6 +52,22 @@ class FalConnectionDetailsTests extends EmulatorTestBase {
     }
 
     @Test
+    void fixedDetailsServeTheClientAndNameOnlyTheirUrls() {
+        UrlSettings urls = UrlSettings.DEFAULTS.withQueueUrl(emulator.queueUrl());
+        FalConnectionDetails fixed = FalConnectionDetails.of(FalCredentials.key(DETAILS_KEY), urls);
+
+        assertThat(fixed.getUrls()).isEqualTo(urls);
+        assertThat(fixed.getRunUrl()).isEqualTo(UrlSettings.DEFAULT_RUN_URL);
+        assertThat(fixed.toString()).contains(emulator.queueUrl()).doesNotContain(DETAILS_KEY);
+        runner.withBean(FalConnectionDetails.class, () -> fixed).run(context -> {
+            context.getBean(FalClient.class).submit("fal-ai/flux/dev", Map.of("prompt", "fixed details"));
+            assertThat(emulator.requests(CallKind.SUBMIT)).filteredOn(r -> r.body().contains("fixed details"))
+                    .singleElement()
+                    .satisfies(r -> assertThat(r.header("Authorization")).isEqualTo("Key " + DETAILS_KEY));
+        });
+    }
+
+    @Test
     void defaultDetailsComeFromTheProperties() {
         runner.withPropertyValues("fal.key=" + PROPERTY_KEY, "fal.queue-url=http://127.0.0.1:9/gw/queue",
                         "fal.cdn-url=http://127.0.0.1:9/cdn")

@@ -131,6 +131,36 @@ class StatusParsingTests {
     }
 
     @Test
+    void fieldsTheClientDoesNotReadAreSkippedWhateverTheirShape(WireMockRuntimeInfo wm) {
+        assertThat(statusFor(wm, "{\"extra\":{\"a\":[1,{\"status\":\"COMPLETED\"}]},\"status\":\"IN_QUEUE\","
+                + "\"more\":[[],{}],\"queue_position\":3,\"flag\":true}")).isEqualTo(new Queued(3));
+    }
+
+    @Test
+    void completedWithNestedMetricsAndStructuredError(WireMockRuntimeInfo wm) {
+        assertThat(statusFor(wm, "{\"status\":\"COMPLETED\",\"metrics\":{\"inference_time\":1.5,"
+                + "\"gpu\":{\"type\":\"H100\"}},\"error\":{\"msg\":\"boom\"},\"error_type\":null}"))
+                .isInstanceOfSatisfying(Completed.class, c -> {
+                    assertThat(c.metrics()).containsEntry("inference_time", 1.5)
+                            .containsEntry("gpu", Map.of("type", "H100"));
+                    assertThat(c.error()).isEqualTo("{\"msg\":\"boom\"}");
+                    assertThat(c.errorType()).isNull();
+                });
+    }
+
+    @Test
+    void aStatusThatIsNoSingleJsonObjectIsMalformed(WireMockRuntimeInfo wm) {
+        for (String body : new String[] {"[{\"status\":\"IN_QUEUE\"}]", "{\"status\":\"IN_QUEUE\"} {}",
+                "{\"status\":{\"state\":\"IN_QUEUE\"}}", "{\"status\":\"IN_QUEUE\""}) {
+            stubFor(statusStub(APP, ID).willReturn(okJson(body)));
+            try (FalClient fal = builder(wm).maxAttempts(1).build()) {
+                assertThatThrownBy(() -> fal.status(APP, ID, false)).as(body)
+                        .isInstanceOf(FalResponseException.class).hasMessageContaining("malformed JSON");
+            }
+        }
+    }
+
+    @Test
     void recordsNormaliseNulls() {
         assertThat(new InProgress(null).logs()).isEmpty();
         Completed c = new Completed(null, null, null, "x");

@@ -11,7 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.exc.MismatchedInputException;
 
 /** Reads fal's status JSON (poll responses and stream events) into {@link Status} values. */
 public final class StatusParser {
@@ -26,12 +29,67 @@ public final class StatusParser {
 
     /** Reads a status answer or stream event; malformed JSON throws {@link tools.jackson.core.JacksonException}. */
     public StatusBody read(byte[] bytes) {
-        return json.mapper().readValue(bytes, StatusBody.class);
+        try (JsonParser parser = json.mapper().createParser(bytes)) {
+            return read(parser);
+        }
     }
 
     /** {@link #read(byte[])} of a stream event's data. */
     public StatusBody read(String data) {
-        return json.mapper().readValue(data, StatusBody.class);
+        try (JsonParser parser = json.mapper().createParser(data)) {
+            return read(parser);
+        }
+    }
+
+    /**
+     * Reads the fields a status needs token by token and skips the rest: a stream delivers dozens of these per
+     * request, and binding them as a record (buffered creator properties) cost several times more.
+     */
+    private StatusBody read(JsonParser parser) {
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+            throw MismatchedInputException.from(parser, StatusBody.class, "a status must be a JSON object");
+        }
+        String status = null;
+        JsonNode queuePosition = null;
+        List<JsonNode> logs = null;
+        JsonNode metrics = null;
+        JsonNode error = null;
+        JsonNode errorType = null;
+        for (String name = parser.nextName(); name != null; name = parser.nextName()) {
+            JsonToken value = parser.nextToken();
+            switch (name) {
+                case "status" -> status = text(parser, value);
+                case "queue_position" -> queuePosition = tree(parser);
+                case "logs" -> logs = value == JsonToken.START_ARRAY ? elements(parser) : null;
+                case "metrics" -> metrics = tree(parser);
+                case "error" -> error = tree(parser);
+                case "error_type" -> errorType = tree(parser);
+                default -> parser.skipChildren();
+            }
+        }
+        if (parser.nextToken() != null) {
+            throw MismatchedInputException.from(parser, StatusBody.class, "content after the status object");
+        }
+        return new StatusBody(status, queuePosition, logs, metrics, error, errorType);
+    }
+
+    private static @Nullable String text(JsonParser parser, JsonToken value) {
+        if (value.isStructStart()) {
+            throw MismatchedInputException.from(parser, String.class, "'status' must be text, not " + value);
+        }
+        return value == JsonToken.VALUE_NULL ? null : parser.getString();
+    }
+
+    private JsonNode tree(JsonParser parser) {
+        return parser.readValueAsTree();
+    }
+
+    private List<JsonNode> elements(JsonParser parser) {
+        List<JsonNode> elements = new ArrayList<>();
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            elements.add(tree(parser));
+        }
+        return elements;
     }
 
     public Status parse(StatusBody body, String requestId) {

@@ -15,11 +15,11 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
-import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -45,8 +45,6 @@ public final class FalTransport implements AutoCloseable {
      * {@code URI_TEMPLATE_ATTRIBUTE}, set by {@code uri(String, Object...)}, which a prepared {@code URI} bypasses).
      */
     static final String URI_TEMPLATE_ATTRIBUTE = WebClient.class.getName() + ".uriTemplate";
-    private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE =
-            new ParameterizedTypeReference<>() { };
 
     private final ClientConfig config;
     private final FalJson json;
@@ -177,7 +175,7 @@ public final class FalTransport implements AutoCloseable {
     }
 
     /**
-     * Opens a server-sent-event stream, comments included, that fails once no byte arrived for the call's response
+     * Opens a server-sent-event stream that fails once no byte arrived for the call's response
      * timeout (or the client's, when shorter). Not retried: callers fall back to polling.
      */
     public Flux<ServerSentEvent<String>> events(HttpCall call) {
@@ -197,12 +195,12 @@ public final class FalTransport implements AutoCloseable {
                         return response.releaseBody().then(Mono.<ServerSentEvent<String>>error(errors.unreadable(
                                 "Content-Type " + type + " instead of text/event-stream", call, null))).flux();
                     }
-                    return response.bodyToFlux(SSE);
+                    return events(response);
                 })).onErrorMap(e -> errors.translate(e, call));
     }
 
     /**
-     * POSTs a streaming run and returns its server-sent events, comments included, until fal ends the body. Only the
+     * POSTs a streaming run and returns its server-sent events until fal ends the body. Only the
      * wait for the answer is retried, under the rules of a run (never once fal may have started it); after the answer
      * a failure ends the stream. {@code onAnswer} gets the answer's headers before the first event. The call's
      * response timeout bounds the whole stream.
@@ -227,6 +225,12 @@ public final class FalTransport implements AutoCloseable {
                     .doOnError(e -> failed(end, e))
                     .doOnCancel(end);
         });
+    }
+
+    /** The body's events, read straight from its buffers (no codec lookup, the client's own size limit). */
+    private Flux<ServerSentEvent<String>> events(ClientResponse response) {
+        return EventStreamDecoder.decode(response.body(BodyExtractors.toDataBuffers()),
+                config.http().maxInMemorySize());
     }
 
     /** The exception an in-band error event of a streaming run stands for (see {@link #stream}). */
@@ -258,7 +262,7 @@ public final class FalTransport implements AutoCloseable {
                     }
                     onAnswer.accept(headers);
                     // fal started the run: a failure from here on is final (a FalException is never retried)
-                    return response.bodyToFlux(SSE).onErrorMap(e -> errors.translate(e, known));
+                    return events(response).onErrorMap(e -> errors.translate(e, known));
                 }));
     }
 

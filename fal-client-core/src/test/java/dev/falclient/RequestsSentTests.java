@@ -231,6 +231,27 @@ class RequestsSentTests {
     }
 
     @Test
+    void repeatedSubmitsToOneEndpointKeepTheirOwnPathAndWebhook(WireMockRuntimeInfo wm) {
+        acceptAnySubmit(wm);
+        try (FalClient fal = builder(wm).build()) {
+            fal.submit("fal-ai/flux", Map.of());
+            fal.submit("fal-ai/flux", Map.of(), SubmitOptions.builder().path("redux").build());
+            fal.submit("fal-ai/flux", Map.of(), SubmitOptions.builder().webhookUrl("https://app.example/h").build());
+            fal.submit("fal-ai/flux", Map.of());
+            fal.submit("fal-ai/flux/dev", Map.of());
+            assertThatThrownBy(() -> fal.submit("fal-ai/../flux", Map.of()))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+        wm.getWireMock().verifyThat(2, postRequestedFor(urlPathEqualTo(QUEUE + "/fal-ai/flux"))
+                .withQueryParam("fal_webhook", absent()));
+        wm.getWireMock().verifyThat(1, postRequestedFor(urlPathEqualTo(QUEUE + "/fal-ai/flux"))
+                .withQueryParam("fal_webhook", equalTo("https://app.example/h")));
+        wm.getWireMock().verifyThat(1, postRequestedFor(urlPathEqualTo(QUEUE + "/fal-ai/flux/redux")));
+        wm.getWireMock().verifyThat(1, postRequestedFor(urlPathEqualTo(QUEUE + "/fal-ai/flux/dev")));
+        wm.getWireMock().verifyThat(5, postRequestedFor(urlPathMatching(QUEUE + "/.*")));
+    }
+
+    @Test
     void runSendsHeadersAndReturnsOutput(WireMockRuntimeInfo wm) {
         stubFor(post(urlPathEqualTo(RUN + "/fal-ai/fast-sdxl"))
                 .willReturn(okJson("{\"images\":[{\"url\":\"u\"}]}").withHeader("x-fal-request-id", "r-9")));

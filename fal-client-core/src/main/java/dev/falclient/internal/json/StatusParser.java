@@ -15,6 +15,7 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /** Reads fal's status JSON (poll responses and stream events) into {@link Status} values. */
 public final class StatusParser {
@@ -80,11 +81,23 @@ public final class StatusParser {
         return value == JsonToken.VALUE_NULL ? null : parser.getString();
     }
 
-    private JsonNode tree(JsonParser parser) {
-        return parser.readValueAsTree();
+    /** The value at the parser as a node; scalars (a position, an error text) are built without a tree reader. */
+    private static JsonNode tree(JsonParser parser) {
+        JsonNodeFactory nodes = JsonNodeFactory.instance;
+        return switch (parser.currentToken()) {
+            case VALUE_STRING -> nodes.stringNode(parser.getString());
+            case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
+                case INT -> nodes.numberNode(parser.getIntValue());
+                case LONG -> nodes.numberNode(parser.getLongValue());
+                default -> nodes.numberNode(parser.getBigIntegerValue());
+            };
+            case VALUE_TRUE, VALUE_FALSE -> nodes.booleanNode(parser.getBooleanValue());
+            case VALUE_NULL -> nodes.nullNode();
+            default -> parser.readValueAsTree();
+        };
     }
 
-    private List<JsonNode> elements(JsonParser parser) {
+    private static List<JsonNode> elements(JsonParser parser) {
         List<JsonNode> elements = new ArrayList<>();
         while (parser.nextToken() != JsonToken.END_ARRAY) {
             elements.add(tree(parser));

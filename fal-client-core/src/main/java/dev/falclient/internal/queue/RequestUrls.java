@@ -7,6 +7,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.util.UriComponentsBuilder;
@@ -22,16 +24,35 @@ public final class RequestUrls {
     private static final Logger log = LoggerFactory.getLogger(RequestUrls.class);
 
     private static final String STREAM = "stream";
+    private static final int MAX_REMEMBERED_SUBMIT_URLS = 256;
 
     private final String queueUrl;
     private final String runUrl;
+    /** By endpoint id, the submit URLs without path or webhook: an application calls a few endpoints many times. */
+    private final Map<String, URI> plainSubmitUrls = new ConcurrentHashMap<>();
 
     public RequestUrls(String queueUrl, String runUrl) {
         this.queueUrl = queueUrl;
         this.runUrl = runUrl;
     }
 
-    URI submit(EndpointId id, CallOptions options) {
+    /** The submit URL; throws {@code IllegalArgumentException} for a malformed endpoint id. */
+    URI submit(String endpointId, CallOptions options) {
+        if (options.path() != null || options.webhookUrl() != null) {
+            return submit(EndpointId.parse(endpointId), options);
+        }
+        URI known = plainSubmitUrls.get(endpointId);
+        if (known != null) {
+            return known;
+        }
+        URI uri = submit(EndpointId.parse(endpointId), options);
+        if (plainSubmitUrls.size() < MAX_REMEMBERED_SUBMIT_URLS) {
+            plainSubmitUrls.putIfAbsent(endpointId, uri);
+        }
+        return uri;
+    }
+
+    private URI submit(EndpointId id, CallOptions options) {
         UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(queueUrl)
                 .pathSegment(segments(id, options.path()));
         if (options.webhookUrl() == null) {

@@ -1,6 +1,5 @@
 package dev.falclient.internal.queue;
 
-import dev.falclient.EndpointId;
 import dev.falclient.FalException;
 import dev.falclient.FalRequest;
 import dev.falclient.internal.ApiFactory;
@@ -49,8 +48,7 @@ final class Submitter {
      * is still reported to the listeners and the accepted request is cancelled on fal.
      */
     Mono<FalRequest> submit(String endpointId, byte[] body, CallOptions options) {
-        HttpCall call = HttpCall.submit(urls.submit(EndpointId.parse(endpointId), options.orWebhookUrl(
-                        config.defaultWebhookUrl())), body,
+        HttpCall call = HttpCall.submit(urls.submit(endpointId, options.orWebhookUrl(config.defaultWebhookUrl())), body,
                 options.headers(config.defaultHeaders(), config.defaultPriority()), endpointId);
         return Mono.deferContextual(context -> Mono.create(sink -> {
             // the fal.request observation: a child of the caller's (reactive, else thread-bound) observation, and the

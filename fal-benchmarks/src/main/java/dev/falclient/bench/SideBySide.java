@@ -56,11 +56,12 @@ public final class SideBySide {
     private final Path logDir;
 
     private SideBySide(Args args) throws IOException {
-        jobs = args.integer("jobs", 2000, 1);
+        jobs = args.integer("jobs", 6000, 1);
         concurrency = args.integer("concurrency", 200, 1);
         queueMs = args.integer("queue-ms", 200, 0);
         progressMs = args.integer("progress-ms", 300, 0);
-        warmup = args.integer("warmup", 200, 0);
+        // JFR showed both clients' JIT compiler threads still busy after 2,000 jobs; by 10,000 they are idle
+        warmup = args.integer("warmup", 10_000, 0);
         primeJobs = args.integer("prime-jobs", 1000, 0);
         rounds = args.integer("rounds", 2, 1);
         clients = Arrays.stream(args.string("clients", "fal-java,ours-streaming,ours-polling").split(","))
@@ -72,7 +73,7 @@ public final class SideBySide {
         emulatorFlags = flags(args.string("emulator-jvm-flags", "-Xmx1g"));
         clientIds = clients.stream().map(c -> c.id).collect(Collectors.joining(","));
         // generous: a run that is merely slow must finish, one that hangs must not hold the benchmark for long
-        long waves = (jobs + concurrency - 1) / concurrency;
+        long waves = (Math.max(jobs, warmup) + concurrency - 1) / concurrency;
         timeoutSeconds = args.integer("timeout-s",
                 (int) Math.max(120, 20 * waves * (queueMs + progressMs) / 1000 + 30), 1);
         logDir = args.has("log-dir") ? Files.createDirectories(Path.of(args.string("log-dir", "")))
@@ -85,8 +86,8 @@ public final class SideBySide {
             bench = new SideBySide(new Args(argv, OPTIONS));
         } catch (IllegalArgumentException e) {
             System.err.println("side-by-side: " + e.getMessage());
-            System.err.println("usage: side-by-side [--jobs 2000] [--concurrency 200] [--queue-ms 200]"
-                    + " [--progress-ms 300] [--warmup 200] [--prime-jobs 1000] [--rounds 2]"
+            System.err.println("usage: side-by-side [--jobs 6000] [--concurrency 200] [--queue-ms 200]"
+                    + " [--progress-ms 300] [--warmup 10000] [--prime-jobs 1000] [--rounds 2]"
                     + " [--clients fal-java,ours-streaming,ours-polling] [--jvm-flags \"-Xmx512m\"]"
                     + " [--emulator-jvm-flags \"-Xmx1g\"] [--timeout-s N] [--log-dir DIR]");
             System.exit(2);

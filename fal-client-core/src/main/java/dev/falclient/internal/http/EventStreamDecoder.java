@@ -8,16 +8,16 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
-import org.springframework.http.codec.ServerSentEvent;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * Splits a {@code text/event-stream} body into events by the WHATWG rules: lines end in CRLF, LF or CR; {@code data}
  * lines join with LF; one space after the colon is dropped; {@code id}, {@code retry} and unknown fields are skipped;
- * a leading BOM is ignored. Comments are delivered (as events with only a comment), because fal's keep-alive comments
- * are what a streaming run's idle timeout counts as activity. Two choices keep every event: one that names a type but
- * carries no data is still delivered (fal's error events), and an event cut off by the end of the body is too.
+ * a leading BOM is ignored. Comments are delivered (as events with neither type nor data), because fal's keep-alive
+ * comments are what a streaming run's idle timeout counts as activity. Two choices keep every event: one that names a
+ * type but carries no data is still delivered (fal's error events), and an event cut off by the end of the body is
+ * too.
  *
  * <p>It replaces Spring's {@code ServerSentEventHttpMessageReader} on fal's streams because the benchmark's profile
  * put that reader's line splitting (a buffer slice, a matcher and a String per line) first among the costs of a status
@@ -31,16 +31,18 @@ final class EventStreamDecoder {
     private int eventBytes;
     private boolean afterCr;
     private boolean started;
-    private @Nullable StringBuilder data;
+    /** The data lines so far, joined with LF; {@code dataLength} -1 when there are none. */
+    private byte[] data = new byte[256];
+    private int dataLength = -1;
     private @Nullable String type;
-    private @Nullable StringBuilder comment;
+    private boolean comment;
 
     private EventStreamDecoder(int maxEventBytes) {
         this.maxEventBytes = maxEventBytes;
     }
 
     /** The events of {@code body}; an event larger than {@code maxEventBytes} fails with DataBufferLimitException. */
-    static Flux<ServerSentEvent<String>> decode(Flux<DataBuffer> body, int maxEventBytes) {
+    static Flux<StreamEvent> decode(Flux<DataBuffer> body, int maxEventBytes) {
         return Flux.defer(() -> {
             EventStreamDecoder decoder = new EventStreamDecoder(maxEventBytes);
             return body.map(EventStreamDecoder::bytes)
@@ -59,8 +61,8 @@ final class EventStreamDecoder {
         }
     }
 
-    private List<ServerSentEvent<String>> feed(byte[] chunk) {
-        List<ServerSentEvent<String>> events = null;
+    private List<StreamEvent> feed(byte[] chunk) {
+        List<StreamEvent> events = null;
         int start = 0;
         for (int i = 0; i < chunk.length; i++) {
             byte b = chunk[i];
@@ -77,7 +79,7 @@ final class EventStreamDecoder {
             append(chunk, start, i);
             afterCr = b == '\r';
             start = i + 1;
-            ServerSentEvent<String> event = endLine();
+            StreamEvent event = endLine();
             if (event != null) {
                 if (events == null) {
                     events = new ArrayList<>(1);
@@ -90,8 +92,8 @@ final class EventStreamDecoder {
     }
 
     /** At the end of the body: an unterminated last line and event still count. */
-    private @Nullable ServerSentEvent<String> finish() {
-        ServerSentEvent<String> event = lineLength > 0 ? endLine() : null;
+    private @Nullable StreamEvent finish() {
+        StreamEvent event = lineLength > 0 ? endLine() : null;
         return event != null ? event : dispatch();
     }
 
@@ -111,7 +113,7 @@ final class EventStreamDecoder {
         lineLength += n;
     }
 
-    private @Nullable ServerSentEvent<String> endLine() {
+    private @Nullable StreamEvent endLine() {
         int length = lineLength;
         lineLength = 0;
         int from = 0;
@@ -126,8 +128,7 @@ final class EventStreamDecoder {
         }
         eventBytes += length;
         if (line[from] == ':') {
-            String text = new String(line, from + 1, length - from - 1, StandardCharsets.UTF_8);
-            comment = comment == null ? new StringBuilder(text) : comment.append('\n').append(text);
+            comment = true;
             return null;
         }
         int colon = from;
@@ -138,17 +139,25 @@ final class EventStreamDecoder {
         if (valueFrom < length && line[valueFrom] == ' ') {
             valueFrom++;
         }
-        String value = new String(line, valueFrom, length - valueFrom, StandardCharsets.UTF_8);
         if (is("data", from, colon)) {
-            if (data == null) {
-                data = new StringBuilder(value);
-            } else {
-                data.append('\n').append(value);
-            }
+            addData(valueFrom, length);
         } else if (is("event", from, colon)) {
-            type = value;
+            type = new String(line, valueFrom, length - valueFrom, StandardCharsets.UTF_8);
         }
         return null;
+    }
+
+    private void addData(int from, int to) {
+        int start = dataLength < 0 ? 0 : dataLength + 1;
+        int end = start + to - from;
+        if (end > data.length) {
+            data = Arrays.copyOf(data, Math.max(data.length * 2, end));
+        }
+        if (dataLength >= 0) {
+            data[dataLength] = '\n';
+        }
+        System.arraycopy(line, from, data, start, to - from);
+        dataLength = end;
     }
 
     private boolean is(String field, int from, int to) {
@@ -163,25 +172,15 @@ final class EventStreamDecoder {
         return true;
     }
 
-    private @Nullable ServerSentEvent<String> dispatch() {
-        if (data == null && type == null && comment == null) {
-            eventBytes = 0;
+    private @Nullable StreamEvent dispatch() {
+        eventBytes = 0;
+        if (dataLength < 0 && type == null && !comment) {
             return null;
         }
-        ServerSentEvent.Builder<String> event = ServerSentEvent.builder();
-        if (data != null) {
-            event.data(data.toString());
-        }
-        if (type != null) {
-            event.event(type);
-        }
-        if (comment != null) {
-            event.comment(comment.toString());
-        }
-        data = null;
+        StreamEvent event = new StreamEvent(type, dataLength < 0 ? null : Arrays.copyOf(data, dataLength));
+        dataLength = -1;
         type = null;
-        comment = null;
-        eventBytes = 0;
-        return event.build();
+        comment = false;
+        return event;
     }
 }

@@ -18,7 +18,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.ClientResponse;
@@ -178,7 +177,7 @@ public final class FalTransport implements AutoCloseable {
      * Opens a server-sent-event stream that fails once no byte arrived for the call's response
      * timeout (or the client's, when shorter). Not retried: callers fall back to polling.
      */
-    public Flux<ServerSentEvent<String>> events(HttpCall call) {
+    public Flux<StreamEvent> events(HttpCall call) {
         Duration idle = call.responseTimeout() == null ? config.http().responseTimeout()
                 : HttpParts.min(call.responseTimeout(), config.http().responseTimeout());
         return credential().flatMapMany(key -> streamClient.get().uri(call.uri())
@@ -187,12 +186,12 @@ public final class FalTransport implements AutoCloseable {
                 .httpRequest(r -> HttpParts.responseTimeout(r.getNativeRequest(), idle))
                 .exchangeToFlux(response -> {
                     if (!response.statusCode().is2xxSuccessful()) {
-                        return HttpParts.body(response).flatMapMany(bytes -> Flux.<ServerSentEvent<String>>error(
+                        return HttpParts.body(response).flatMapMany(bytes -> Flux.<StreamEvent>error(
                                 httpError(response, bytes, call)));
                     }
                     MediaType type = response.headers().contentType().orElse(null);
                     if (type == null || !MediaType.TEXT_EVENT_STREAM.isCompatibleWith(type)) {
-                        return response.releaseBody().then(Mono.<ServerSentEvent<String>>error(errors.unreadable(
+                        return response.releaseBody().then(Mono.<StreamEvent>error(errors.unreadable(
                                 "Content-Type " + type + " instead of text/event-stream", call, null))).flux();
                     }
                     return events(response);
@@ -205,13 +204,13 @@ public final class FalTransport implements AutoCloseable {
      * a failure ends the stream. {@code onAnswer} gets the answer's headers before the first event. The call's
      * response timeout bounds the whole stream.
      */
-    public Flux<ServerSentEvent<String>> stream(HttpCall call, Consumer<HttpHeaders> onAnswer) {
+    public Flux<StreamEvent> stream(HttpCall call, Consumer<HttpHeaders> onAnswer) {
         Duration deadline = call.responseTimeout();
         return Flux.defer(() -> {
             Runnable end = started();
             // errors after the answer name fal's request id
             AtomicReference<HttpCall> answered = new AtomicReference<>();
-            Flux<ServerSentEvent<String>> events = Flux.defer(() -> streamAttempt(call, answered, onAnswer))
+            Flux<StreamEvent> events = Flux.defer(() -> streamAttempt(call, answered, onAnswer))
                     .retryWhen(retries.forCall(call))
                     .contextWrite(context -> context.put(RetryPolicy.DEADLINE, System.nanoTime() + deadline.toNanos()));
             AtomicBoolean expired = new AtomicBoolean();
@@ -228,7 +227,7 @@ public final class FalTransport implements AutoCloseable {
     }
 
     /** The body's events, read straight from its buffers (no codec lookup, the client's own size limit). */
-    private Flux<ServerSentEvent<String>> events(ClientResponse response) {
+    private Flux<StreamEvent> events(ClientResponse response) {
         return EventStreamDecoder.decode(response.body(BodyExtractors.toDataBuffers()),
                 config.http().maxInMemorySize());
     }
@@ -238,7 +237,7 @@ public final class FalTransport implements AutoCloseable {
         return errors.eventError(data, answerHeaders, call.withRequestId(answerHeaders.getFirst("x-fal-request-id")));
     }
 
-    private Flux<ServerSentEvent<String>> streamAttempt(HttpCall call, AtomicReference<HttpCall> answered,
+    private Flux<StreamEvent> streamAttempt(HttpCall call, AtomicReference<HttpCall> answered,
                                                         Consumer<HttpHeaders> onAnswer) {
         return credential().flatMapMany(key -> webClient.post().uri(call.uri())
                 .attribute(URI_TEMPLATE_ATTRIBUTE, call.uriTemplate())
@@ -248,7 +247,7 @@ public final class FalTransport implements AutoCloseable {
                 .bodyValue(call.body())
                 .exchangeToFlux(response -> {
                     if (!response.statusCode().is2xxSuccessful()) {
-                        return HttpParts.body(response).flatMapMany(bytes -> Flux.<ServerSentEvent<String>>error(
+                        return HttpParts.body(response).flatMapMany(bytes -> Flux.<StreamEvent>error(
                                 httpError(response, bytes, call)));
                     }
                     HttpHeaders headers = response.headers().asHttpHeaders();
@@ -256,7 +255,7 @@ public final class FalTransport implements AutoCloseable {
                     answered.set(known);
                     MediaType type = response.headers().contentType().orElse(null);
                     if (type == null || !MediaType.TEXT_EVENT_STREAM.isCompatibleWith(type)) {
-                        return response.releaseBody().then(Mono.<ServerSentEvent<String>>error(errors.unreadable(
+                        return response.releaseBody().then(Mono.<StreamEvent>error(errors.unreadable(
                                 "Content-Type " + type + " instead of text/event-stream (does the endpoint stream?)",
                                 known, null))).flux();
                     }

@@ -28,16 +28,12 @@ public final class StatusParser {
         this.api = api;
     }
 
-    /** Reads a status answer or stream event; malformed JSON throws {@link tools.jackson.core.JacksonException}. */
+    /**
+     * Reads a status answer or a stream event's data; malformed JSON throws
+     * {@link tools.jackson.core.JacksonException}.
+     */
     public StatusBody read(byte[] bytes) {
         try (JsonParser parser = json.mapper().createParser(bytes)) {
-            return read(parser);
-        }
-    }
-
-    /** {@link #read(byte[])} of a stream event's data. */
-    public StatusBody read(String data) {
-        try (JsonParser parser = json.mapper().createParser(data)) {
             return read(parser);
         }
     }

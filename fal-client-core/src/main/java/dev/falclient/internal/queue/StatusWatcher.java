@@ -10,6 +10,7 @@ import dev.falclient.internal.http.ClientClosedException;
 import dev.falclient.internal.json.Excerpt;
 import dev.falclient.internal.http.FalTransport;
 import dev.falclient.internal.http.HttpCall;
+import dev.falclient.internal.http.StreamEvent;
 import dev.falclient.internal.json.FalJson;
 import dev.falclient.internal.json.StatusBody;
 import dev.falclient.internal.json.StatusParser;
@@ -92,8 +93,8 @@ final class StatusWatcher {
             // fal's keep-alive comments count as activity: the idle watchdog sees every read
             Flux<Status> events = transport.events(HttpCall.statusStream(urls.statusStream(request, withLogs),
                             request, streamIdleTimeout))
-                    .filter(event -> event.data() != null && !event.data().isBlank())
-                    .map(event -> parser.parse(event(event.data(), request.requestId()), request.requestId()))
+                    .filter(StreamEvent::hasData)
+                    .map(event -> parser.parse(event(event, request.requestId()), request.requestId()))
                     .doFinally(signal -> {
                         if (released.compareAndSet(false, true)) {
                             openStreams.decrementAndGet();
@@ -161,11 +162,11 @@ final class StatusWatcher {
         return !(e instanceof MissingCredentialsException) && !(e instanceof ClientClosedException);
     }
 
-    private StatusBody event(String data, String requestId) {
+    private StatusBody event(StreamEvent event, String requestId) {
         try {
-            return parser.read(data);
+            return parser.read(event.data());
         } catch (JacksonException e) {
-            throw api.response("fal sent malformed JSON in a status event: " + Excerpt.of(data), requestId, e,
+            throw api.response("fal sent malformed JSON in a status event: " + Excerpt.of(event.text()), requestId, e,
                     false);
         }
     }

@@ -6,6 +6,7 @@ import dev.falclient.internal.ApiFactory;
 import dev.falclient.internal.ClientConfig;
 import dev.falclient.internal.http.FalTransport;
 import dev.falclient.internal.http.HttpCall;
+import dev.falclient.internal.http.StreamEvent;
 import dev.falclient.internal.json.Excerpt;
 import dev.falclient.internal.json.FalJson;
 import dev.falclient.internal.queue.CallOptions;
@@ -18,7 +19,6 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.codec.ServerSentEvent;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -80,32 +80,31 @@ public final class RunStreamer {
                     .timeout(answer.asMono().then(Mono.delay(idle, transport.timer())),
                             event -> Mono.delay(idle, transport.timer()))
                     .onErrorMap(TimeoutException.class, e -> silent(endpointId, answered.get(), idle))
-                    .filter(event -> event.data() != null && !event.data().isBlank() || isErrorEvent(event))
+                    .filter(event -> event.hasData() || isErrorEvent(event))
                     .map(event -> data(event, answered.get(), call));
             return untilClosed(events, endpointId, answered);
         });
     }
 
-    private JsonNode data(ServerSentEvent<String> event, HttpHeaders answer, HttpCall call) {
-        String data = event.data() == null ? "" : event.data();
+    private JsonNode data(StreamEvent event, HttpHeaders answer, HttpCall call) {
         if (isErrorEvent(event)) {
-            throw transport.eventError(data, answer, call);
+            throw transport.eventError(event.text(), answer, call);
         }
         JsonNode node;
         try {
-            node = json.read(data);
+            node = json.read(event.data());
         } catch (JacksonException e) {
             throw api.response(Excerpt.message("fal sent an event that is not JSON in the stream of "
-                    + call.endpointId() + ": " + Excerpt.of(data)), answer.getFirst(REQUEST_ID), e, true);
+                    + call.endpointId() + ": " + Excerpt.of(event.text())), answer.getFirst(REQUEST_ID), e, true);
         }
         if (isErrorBody(node)) {
-            throw transport.eventError(data, answer, call);
+            throw transport.eventError(event.text(), answer, call);
         }
         return node;
     }
 
-    private static boolean isErrorEvent(ServerSentEvent<String> event) {
-        return "error".equals(event.event());
+    private static boolean isErrorEvent(StreamEvent event) {
+        return event.isType("error");
     }
 
     /** fal's error body and nothing else: {@code detail}, optionally with {@code error_type}. */

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
-import org.springframework.http.codec.ServerSentEvent;
 import reactor.core.publisher.Flux;
 
 /** The event-stream rules fal's streams are read by, fed in every chunking a network can produce. */
@@ -59,9 +58,9 @@ class EventStreamDecoderTests {
         assertThat(decode(1024, single)).as("byte by byte").containsExactly(expected);
     }
 
-    private static String show(ServerSentEvent<String> event) {
-        return event.data() == null && event.event() == null ? "#" + event.comment()
-                : (event.event() == null ? "" : event.event() + "|") + event.data();
+    private static String show(StreamEvent event) {
+        return event.data() == null && event.type() == null ? "#"
+                : (event.type() == null ? "" : event.type() + "|") + (event.data() == null ? "null" : event.text());
     }
 
     @Test
@@ -77,19 +76,28 @@ class EventStreamDecoderTests {
     @Test
     void idsRetriesAndUnknownFieldsAreSkippedAndCommentsAreEventsOfTheirOwn() {
         everyChunking(": keep-alive\n\nid: 7\nretry: 1000\nfoo: bar\ndata: {\"status\":\"IN_QUEUE\"}\n\n:\n\n",
-                "# keep-alive", "{\"status\":\"IN_QUEUE\"}", "#");
+                "#", "{\"status\":\"IN_QUEUE\"}", "#");
     }
 
     @Test
     void aTypeWithoutDataIsStillAnEventButAnEmptyOneIsNot() {
-        everyChunking("event: error\n\n\n\nevent: done\ndata: {}\n\n", "error|null", "done|{}");
+        everyChunking("event: error\n\n\n\nevent: done\ndata: {}\n\ndata:\n\n", "error|null", "done|{}", "");
+    }
+
+    @Test
+    void onlyDataWithMoreThanWhitespaceCounts() {
+        assertThat(new StreamEvent(null, null).hasData()).isFalse();
+        assertThat(new StreamEvent(null, " \n\t\r".getBytes(StandardCharsets.UTF_8)).hasData()).isFalse();
+        assertThat(new StreamEvent("x", " {} ".getBytes(StandardCharsets.UTF_8)).hasData()).isTrue();
+        assertThat(new StreamEvent("error", null).isType("error")).isTrue();
+        assertThat(new StreamEvent(null, null).text()).isEmpty();
     }
 
     @Test
     void anEventCutOffByTheEndOfTheBodyIsDelivered() {
         assertThat(decode("data: {\"status\":\"COMPLETED\"}")).containsExactly("{\"status\":\"COMPLETED\"}");
         assertThat(decode("data: a\n")).containsExactly("a");
-        assertThat(decode("data: a\n\n:tail")).containsExactly("a", "#tail");
+        assertThat(decode("data: a\n\n:tail")).containsExactly("a", "#");
     }
 
     @Test

@@ -22,6 +22,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.falclient.internal.http.FalTransport;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -191,6 +192,23 @@ class StreamingRunTests {
         try (FalClient fal = builder(wm).build()) {
             assertThatThrownBy(() -> fal.stream(APP, Map.of()).toList()).isInstanceOf(FalResponseException.class)
                     .hasMessageContaining("not JSON").hasMessageContaining("<html>");
+        }
+    }
+
+    @Test
+    void anEventLargerThanTheInMemoryLimitEndsTheStreamWithAnErrorNamingTheLimit(WireMockRuntimeInfo wm) {
+        String big = "{\"image\":\"data:image/png;base64," + "A".repeat(4_000) + "\"}";
+        stubFor(post(urlPathEqualTo(PATH)).willReturn(sse("data: {\"n\":1}\n\ndata: " + big + "\n\n")));
+        try (FalClient fal = builder(wm).maxInMemorySize(2_048).build()) {
+            List<JsonNode> seen = new ArrayList<>();
+            assertThatThrownBy(() -> {
+                try (Stream<JsonNode> events = fal.stream(APP, Map.of())) {
+                    events.forEach(seen::add);
+                }
+            })
+                    .isInstanceOf(FalResponseException.class)
+                    .hasMessageContaining("2048").hasMessageContaining("maxInMemorySize");
+            assertThat(seen).extracting(node -> node.path("n").asInt()).containsExactly(1);
         }
     }
 

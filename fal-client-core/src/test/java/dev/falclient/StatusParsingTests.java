@@ -137,6 +137,14 @@ class StatusParsingTests {
     }
 
     @Test
+    void logsInAnotherShapeAreSkippedWithoutConfusingTheFieldsAfterThem(WireMockRuntimeInfo wm) {
+        assertThat(statusFor(wm, "{\"status\":\"IN_PROGRESS\",\"logs\":{\"status\":\"COMPLETED\"},"
+                + "\"error\":null}")).isInstanceOfSatisfying(InProgress.class, p -> assertThat(p.logs()).isEmpty());
+        assertThat(statusFor(wm, "{\"logs\":\"none\",\"status\":\"IN_QUEUE\",\"queue_position\":2}"))
+                .isEqualTo(new Queued(2));
+    }
+
+    @Test
     void completedWithNestedMetricsAndStructuredError(WireMockRuntimeInfo wm) {
         assertThat(statusFor(wm, "{\"status\":\"COMPLETED\",\"metrics\":{\"inference_time\":1.5,"
                 + "\"gpu\":{\"type\":\"H100\"}},\"error\":{\"msg\":\"boom\"},\"error_type\":null}"))
@@ -151,7 +159,8 @@ class StatusParsingTests {
     @Test
     void aStatusThatIsNoSingleJsonObjectIsMalformed(WireMockRuntimeInfo wm) {
         for (String body : new String[] {"[{\"status\":\"IN_QUEUE\"}]", "{\"status\":\"IN_QUEUE\"} {}",
-                "{\"status\":{\"state\":\"IN_QUEUE\"}}", "{\"status\":\"IN_QUEUE\""}) {
+                "{\"status\":{\"state\":\"IN_QUEUE\"}}", "{\"status\":\"IN_QUEUE\"",
+                "{\"status\":\"IN_PROGRESS\",\"logs\":[{\"message\":\"a\"}"}) {
             stubFor(statusStub(APP, ID).willReturn(okJson(body)));
             try (FalClient fal = builder(wm).maxAttempts(1).build()) {
                 assertThatThrownBy(() -> fal.status(APP, ID, false)).as(body)

@@ -57,7 +57,7 @@ public final class StatusParser {
             switch (name) {
                 case "status" -> status = text(parser, value);
                 case "queue_position" -> queuePosition = tree(parser);
-                case "logs" -> logs = value == JsonToken.START_ARRAY ? elements(parser) : null;
+                case "logs" -> logs = logs(parser, value);
                 case "metrics" -> metrics = tree(parser);
                 case "error" -> error = tree(parser);
                 case "error_type" -> errorType = tree(parser);
@@ -93,12 +93,20 @@ public final class StatusParser {
         };
     }
 
-    private static List<JsonNode> elements(JsonParser parser) {
-        List<JsonNode> elements = new ArrayList<>();
-        while (parser.nextToken() != JsonToken.END_ARRAY) {
-            elements.add(tree(parser));
+    /** The log entries; logs in any other shape are skipped, as a status is worth more than its logs. */
+    private static @Nullable List<JsonNode> logs(JsonParser parser, JsonToken value) {
+        if (value != JsonToken.START_ARRAY) {
+            parser.skipChildren();
+            return null;
         }
-        return elements;
+        List<JsonNode> entries = new ArrayList<>();
+        for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+            if (token == null) {
+                throw MismatchedInputException.from(parser, StatusBody.class, "the logs array is not closed");
+            }
+            entries.add(tree(parser));
+        }
+        return entries;
     }
 
     public Status parse(StatusBody body, String requestId) {

@@ -5,9 +5,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.ResolvableType;
+import org.springframework.core.codec.ByteArrayDecoder;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -24,6 +25,9 @@ import reactor.core.publisher.Mono;
  * event, of which a stream delivers dozens per request. One decoder per stream: its buffers arrive one at a time.
  */
 final class EventStreamDecoder {
+
+    private static final ByteArrayDecoder BYTES = new ByteArrayDecoder();
+    private static final ResolvableType BYTE_ARRAY = ResolvableType.forClass(byte[].class);
 
     private final int maxEventBytes;
     private byte[] line = new byte[256];
@@ -51,14 +55,9 @@ final class EventStreamDecoder {
         });
     }
 
+    /** The buffer's bytes; Spring's decoder releases the buffer. */
     private static byte[] bytes(DataBuffer buffer) {
-        try {
-            byte[] bytes = new byte[buffer.readableByteCount()];
-            buffer.read(bytes);
-            return bytes;
-        } finally {
-            DataBufferUtils.release(buffer);
-        }
+        return BYTES.decode(buffer, BYTE_ARRAY, null, null);
     }
 
     private List<StreamEvent> feed(byte[] chunk) {

@@ -2,6 +2,8 @@ package dev.falclient.spring.autoconfigure.proxy;
 
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.ResolvableType;
+import org.springframework.core.codec.ByteArrayDecoder;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -22,6 +24,9 @@ import reactor.core.publisher.Mono;
  * by buffer (server-sent events are flushed as they arrive).
  */
 final class ReactiveProxyRoute {
+
+    private static final ByteArrayDecoder BYTES = new ByteArrayDecoder();
+    private static final ResolvableType BYTE_ARRAY = ResolvableType.forClass(byte[].class);
 
     private ReactiveProxyRoute() {
     }
@@ -70,14 +75,9 @@ final class ReactiveProxyRoute {
                 .onErrorResume(ProxyForwarder.Unavailable.class, e -> answer(e.answer()));
     }
 
+    /** The buffer's bytes; Spring's decoder releases the buffer. */
     private static byte[] bytes(DataBuffer buffer) {
-        try {
-            byte[] bytes = new byte[buffer.readableByteCount()];
-            buffer.read(bytes);
-            return bytes;
-        } finally {
-            DataBufferUtils.release(buffer);
-        }
+        return BYTES.decode(buffer, BYTE_ARRAY, null, null);
     }
 
     /** A body sent without a length (chunked) is cut off, and the call answered 413, once it passes the limit. */

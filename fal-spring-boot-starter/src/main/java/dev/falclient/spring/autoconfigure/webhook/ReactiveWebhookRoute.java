@@ -1,6 +1,8 @@
 package dev.falclient.spring.autoconfigure.webhook;
 
 import dev.falclient.spring.webhook.FalWebhookReceiver;
+import org.springframework.core.ResolvableType;
+import org.springframework.core.codec.ByteArrayDecoder;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -15,6 +17,9 @@ import reactor.core.publisher.Mono;
 
 /** The WebFlux webhook endpoint: reads the raw body up to the limit (413 beyond), then hands it to the receiver. */
 final class ReactiveWebhookRoute {
+
+    private static final ByteArrayDecoder BYTES = new ByteArrayDecoder();
+    private static final ResolvableType BYTE_ARRAY = ResolvableType.forClass(byte[].class);
 
     private ReactiveWebhookRoute() {
     }
@@ -36,14 +41,9 @@ final class ReactiveWebhookRoute {
                 .flatMap(ReactiveWebhookRoute::answer);
     }
 
+    /** The buffer's bytes; Spring's decoder releases the buffer. */
     private static byte[] bytes(DataBuffer buffer) {
-        try {
-            byte[] bytes = new byte[buffer.readableByteCount()];
-            buffer.read(bytes);
-            return bytes;
-        } finally {
-            DataBufferUtils.release(buffer);
-        }
+        return BYTES.decode(buffer, BYTE_ARRAY, null, null);
     }
 
     private static Mono<ServerResponse> answer(FalWebhookReceiver.Answer answer) {

@@ -5,9 +5,9 @@ import dev.falclient.settings.UrlSettings;
 
 /**
  * {@link FalConnectionDetails#of}: fixed URLs and a credential source. Not a record: {@code toString()} names the
- * URLs, never the credentials.
+ * URLs, never the credentials. {@link PropertiesFalConnectionDetails} is the same, with both taken from properties.
  */
-final class FixedFalConnectionDetails implements FalConnectionDetails {
+sealed class FixedFalConnectionDetails implements FalConnectionDetails permits PropertiesFalConnectionDetails {
 
     private final FalCredentials credentials;
     private final UrlSettings urls;
